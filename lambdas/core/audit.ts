@@ -1,0 +1,164 @@
+import { type AuditConfig, parseDurationMs } from './config.js';
+import { parseCredentialReport } from './credential-report.js';
+import { runChecks } from './checks/index.js';
+import { createIncidentCorrelator } from './incidents/correlator.js';
+import { buildInventory } from './inventory-builder.js';
+import type { Finding, Report, SourceStatus } from './report.js';
+import { assembleReport } from './report-builder.js';
+import type { AuditSources, RecordStream, SourceResult, TimeWindow } from './sources.js';
+
+export interface AuditOptions {
+  readonly config: AuditConfig;
+  /** The instant the audit is evaluated at (`--now`); every age is measured from it. */
+  readonly now: Date;
+  /** Wall-clock time the report is produced, for `generatedAt`. */
+  readonly generatedAt: Date;
+  /** Overrides `config.incidents.lookback`. */
+  readonly lookbackMs?: number;
+  /** Called after each record of a stream; lets the CLI draw progress. */
+  readonly onProgress?: (stream: string, records: number) => void;
+}
+
+/**
+ * The audit use case shared by the CLI and the Lambdas: read every source, run the checks,
+ * correlate incidents, and return the schema-1 report. A source that fails is recorded as
+ * degraded or missing; only the credential report is required.
+ *
+ * @throws RequiredSourceError when the credential report cannot be read.
+ * @throws InputFormatError when the credential report is not a credential report.
+ */
+export async function runAudit(sources: AuditSources, options: AuditOptions): Promise<Report> {
+  const { config, now } = options;
+  const statuses: SourceStatus[] = [];
+
+  const account = await settle('account', () => sources.account(), statuses);
+  const reportInput = await sources.credentialReport();
+  const rows = parseCredentialReport(reportInput.csv);
+  statuses.push({
+    name: 'iam-credential-report',
+    status: 'ok',
+    detail: reportInput.detail,
+    itemsRead: rows.length,
+    ...(reportInput.apiCalls === undefined ? {} : { apiCalls: reportInput.apiCalls }),
+  });
+
+  const accessKeys = await settle('iam-access-keys', () => sources.accessKeys(), statuses);
+  const users = await settle('iam-users', () => sources.users(), statuses);
+  const summary = await settle('iam-account-summary', () => sources.accountSummary(), statuses);
+
+  const accountId = account?.id ?? null;
+  const { inventory, notes } = buildInventory({
+    rows,
+    accessKeys: accessKeys ?? null,
+    users: users ?? null,
+    accountSummary: summary ?? null,
+    reportGeneratedAt: reportInput.generatedAt,
+    accountId,
+  });
+  for (const note of notes) statuses.push(note);
+
+  let findings = runChecks(inventory, config, now);
+  findings = await dropKeysGoneSinceReport(findings, sources, statuses);
+
+  const lookbackMs = options.lookbackMs ?? parseDurationMs(config.incidents.lookback);
+  const window: TimeWindow = { start: new Date(now.getTime() - lookbackMs), end: now };
+  const correlator = createIncidentCorrelator({ inventory, config, window, accountId: inventory.accountId });
+  await drain(sources.cloudTrail(window), (record) => correlator.addCloudTrailRecord(record), statuses, options);
+  await drain(sources.workloadLogs(window), (entry) => correlator.addLogEntry(entry), statuses, options);
+  const incidents = correlator.finish();
+
+  return assembleReport({
+    generatedAt: options.generatedAt,
+    now,
+    account: { id: inventory.accountId, alias: account?.alias ?? null },
+    window,
+    reportGeneratedAt: reportInput.generatedAt,
+    reportRows: rows.length,
+    sources: statuses,
+    findings,
+    incidents,
+  });
+}
+
+/** Runs an optional source; a failure becomes a `degraded` status instead of ending the audit. */
+async function settle<T>(
+  name: string,
+  read: () => Promise<SourceResult<T>>,
+  statuses: SourceStatus[],
+): Promise<T | undefined> {
+  try {
+    const result = await read();
+    statuses.push(statusOf(name, result));
+    return result.status === 'missing' ? undefined : result.value;
+  } catch (error) {
+    statuses.push({ name, status: 'degraded', detail: `could not be read: ${describeError(error)}` });
+    return undefined;
+  }
+}
+
+function statusOf<T>(name: string, result: SourceResult<T>): SourceStatus {
+  return {
+    name,
+    status: result.status,
+    detail: result.detail,
+    ...(result.apiCalls === undefined ? {} : { apiCalls: result.apiCalls }),
+  };
+}
+
+async function drain<T>(
+  stream: RecordStream<T>,
+  consume: (item: T) => void,
+  statuses: SourceStatus[],
+  options: AuditOptions,
+): Promise<void> {
+  let count = 0;
+  let failure: unknown;
+  try {
+    for await (const item of stream.records()) {
+      consume(item);
+      count += 1;
+      options.onProgress?.(stream.name, count);
+    }
+  } catch (error) {
+    failure = error;
+  }
+  const status = stream.status();
+  if (failure === undefined) {
+    statuses.push(status);
+  } else {
+    statuses.push({
+      ...status,
+      status: 'degraded',
+      detail: `stopped after ${count} records: ${describeError(failure)}; ${status.detail}`,
+    });
+  }
+}
+
+/**
+ * The credential report can be four hours old: a key deleted since then must not be announced.
+ * Live sources confirm which key ids still exist; exported files cannot, and say so.
+ */
+async function dropKeysGoneSinceReport(
+  findings: Finding[],
+  sources: AuditSources,
+  statuses: SourceStatus[],
+): Promise<Finding[]> {
+  if (!sources.existingAccessKeyIds) return findings;
+  const userNames = [
+    ...new Set(findings.filter((f) => f.accessKey?.id).map((f) => f.principal.name)),
+  ];
+  if (userNames.length === 0) return findings;
+  const existing = await settle(
+    'iam-access-keys-confirmation',
+    () => sources.existingAccessKeyIds?.(userNames) ?? Promise.reject(new Error('unavailable')),
+    statuses,
+  );
+  if (!existing) return findings;
+  return findings.filter((f) => !f.accessKey?.id || existing.has(f.accessKey.id));
+}
+
+/** One line about an error, without its stack or any payload it carries. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
+}

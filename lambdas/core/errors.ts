@@ -1,0 +1,34 @@
+/**
+ * One base error for everything credential-health raises on purpose. Subclasses say which
+ * kind of failure it is, so the CLI can map it to an exit code and a handler to a metric.
+ */
+export class CredentialHealthError extends Error {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CredentialHealthError';
+  }
+}
+
+/** Input that does not have the shape AWS writes (exit code 2 in the CLI). */
+export class InputFormatError extends CredentialHealthError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InputFormatError';
+  }
+}
+
+/** A configuration file or option that is not valid (exit code 2 in the CLI). */
+export class ConfigError extends CredentialHealthError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A source the audit cannot do without (the credential report) could not be read (exit code 3). */
+export class RequiredSourceError extends CredentialHealthError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RequiredSourceError';
+  }
+}
