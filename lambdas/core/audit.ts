@@ -1,9 +1,11 @@
 import { type AuditConfig, parseDurationMs } from './config.js';
 import { parseCredentialReport } from './credential-report.js';
-import { runChecks } from './checks/index.js';
+import { type ExemptedFinding, runChecks } from './checks/index.js';
 import { createIncidentCorrelator } from './incidents/correlator.js';
+import type { Inventory, PrincipalRecord } from './inventory.js';
 import { buildInventory } from './inventory-builder.js';
-import type { Finding, Report, SourceStatus } from './report.js';
+import { ownerOf } from './owners.js';
+import type { Finding, Incident, Report, SourceStatus } from './report.js';
 import { assembleReport } from './report-builder.js';
 import type { AuditSources, RecordStream, SourceResult, TimeWindow } from './sources.js';
 
@@ -57,15 +59,17 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
   });
   for (const note of notes) statuses.push(note);
 
-  let findings = runChecks(inventory, config, now);
-  findings = await dropKeysGoneSinceReport(findings, sources, statuses);
+  const checked = runChecks(inventory, config, now);
+  for (const note of checked.notes) statuses.push(note);
+  if (checked.exempted.length > 0) statuses.push(exemptionStatus(checked.exempted));
+  const findings = await dropKeysGoneSinceReport(checked.findings, sources, statuses);
 
   const lookbackMs = options.lookbackMs ?? parseDurationMs(config.incidents.lookback);
   const window: TimeWindow = { start: new Date(now.getTime() - lookbackMs), end: now };
   const correlator = createIncidentCorrelator({ inventory, config, window, accountId: inventory.accountId });
   await drain(sources.cloudTrail(window), (record) => correlator.addCloudTrailRecord(record), statuses, options);
   await drain(sources.workloadLogs(window), (entry) => correlator.addLogEntry(entry), statuses, options);
-  const incidents = correlator.finish();
+  const incidents = withOwners(correlator.finish(), inventory, config);
 
   return assembleReport({
     generatedAt: options.generatedAt,
@@ -77,6 +81,44 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
     sources: statuses,
     findings,
     incidents,
+  });
+}
+
+/**
+ * Exempted findings are hidden, not forgotten: the report says how many and by what, so an
+ * exemption nobody remembers still shows up somewhere.
+ */
+function exemptionStatus(exempted: readonly ExemptedFinding[]): SourceStatus {
+  const byTag = exempted.filter((e) => e.exemptedBy === 'tag').length;
+  const users = new Set(exempted.map((e) => e.principalName));
+  return {
+    name: 'exemptions',
+    status: 'ok',
+    detail:
+      `${exempted.length} finding(s) of ${users.size} user(s) hidden by exemptions ` +
+      `(${byTag} by tag, ${exempted.length - byTag} by config): ${[...users].sort().slice(0, 10).join(', ')}`,
+    itemsRead: exempted.length,
+  };
+}
+
+/** The owner of an incident is the owner of the first known principal or key behind it. */
+function withOwners(incidents: readonly Incident[], inventory: Inventory, config: AuditConfig): Incident[] {
+  const byName = new Map<string, PrincipalRecord>();
+  for (const principal of inventory.principals) {
+    byName.set(principal.name, principal);
+    if (principal.arn) byName.set(principal.arn, principal);
+  }
+  return incidents.map((incident) => {
+    const names = [
+      ...incident.accessKeyIds.map((id) => inventory.keysById.get(id)?.userName),
+      ...incident.principals,
+    ];
+    for (const name of names) {
+      const principal = name === undefined ? undefined : byName.get(name);
+      const owner = principal ? ownerOf(principal, config) : null;
+      if (owner) return { ...incident, owner };
+    }
+    return { ...incident, owner: incident.owner ?? config.owners.accountDefault };
   });
 }
 

@@ -71,7 +71,8 @@ const exemptionsSchema = z.strictObject({
   users: z.array(userExemptionSchema).default([]),
   /**
    * IAM user tag that exempts a user. Value: `true`, an expiry date (`2026-12-31`), or
-   * `until=2026-12-31;checks=key-unused,password-unused;reason=…`.
+   * `until=2026-12-31 checks=key-unused+password-unused reason=…` (IAM tag values cannot hold
+   * `;` or `,`, so spaces or `/` separate fields; `;`/`,` are accepted too for hand-made exports).
    */
   tagKey: z.string().min(1).default('credential-health:exempt'),
 });

@@ -1,0 +1,28 @@
+import type { CheckHit, CredentialCheck } from './check.js';
+import { ageInDays, day, olderThan, principalLabel } from './check.js';
+
+const SEVERITY = 'low' as const;
+
+/** `signing-cert-old`: an active X.509 signing certificate older than `signingCertMaxAgeDays`. */
+export const signingCertOld: CredentialCheck = {
+  id: 'signing-cert-old',
+  severity: SEVERITY,
+  evaluate(principal, { config, now }): CheckHit[] {
+    const limit = config.thresholds.signingCertMaxAgeDays;
+    return principal.signingCerts.flatMap((cert): CheckHit[] => {
+      const rotated = cert.lastRotated;
+      if (!cert.active || !rotated || !olderThan(rotated, now, limit)) return [];
+      const age = ageInDays(rotated, now);
+      return [
+        {
+          principal,
+          key: null,
+          certSlot: cert.slot,
+          severity: SEVERITY,
+          title: `Signing certificate ${cert.slot} of ${principalLabel(principal)} is ${age} days old (limit ${limit})`,
+          detail: `The active X.509 signing certificate in slot ${cert.slot} was last rotated ${day(rotated)}, ${age - limit} days past the ${limit}-day limit.`,
+        },
+      ];
+    });
+  },
+};
