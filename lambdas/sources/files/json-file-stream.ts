@@ -1,0 +1,203 @@
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { SourceStatus } from '../../core/report.js';
+import type { RecordStream } from '../../core/sources.js';
+import { parseJsonDocuments, readFailureReason, readTextFile } from './json-file.js';
+
+/** What one parsed JSON document of a file gives. */
+export interface ExtractedRecords<T> {
+  readonly records: readonly T[];
+  /** Reasons for records left out of an otherwise good file (`Events[3]: …`). */
+  readonly skipped: readonly string[];
+  /** Why what was read may be incomplete (a Logs Insights query still `Running`). */
+  readonly warnings: readonly string[];
+  /** Set when the file is of a known kind that holds no records (a CloudTrail digest file). */
+  readonly ignored?: string;
+}
+
+/**
+ * Turns one parsed JSON document into records.
+ * Throws `InputFormatError` with a short reason when the document has the wrong shape.
+ */
+export type RecordExtractor<T> = (document: unknown, relativePath: string) => ExtractedRecords<T>;
+
+export interface JsonFileStreamOptions<T> {
+  /** The stream's (and the report source's) name, e.g. `cloudtrail`. */
+  readonly name: string;
+  /** Directory read recursively. */
+  readonly root: string;
+  /** Prefix for `onFile` names: the directory's path inside the export directory. */
+  readonly displayPrefix: string;
+  /** What the user should put in `root` to get this source, for the `missing` detail. */
+  readonly missingHint: string;
+  readonly extract: RecordExtractor<T>;
+  /** Called before each file is read, with its 1-based index and the number of files. */
+  readonly onFile?: (name: string, index: number, total: number) => void;
+}
+
+/** How many reasons a status detail quotes before it says "and N more". */
+const REASONS_QUOTED = 3;
+const FILE_PATTERN = /\.json(\.gz)?$/i;
+
+/**
+ * A record stream over every `*.json` and `*.json.gz` file under a directory, read one file at a
+ * time in path order: memory holds one file's records however many files there are. A damaged
+ * file (bad gzip, bad JSON, wrong shape) is skipped and counted; it never ends the stream.
+ */
+export function createJsonFileStream<T>(options: JsonFileStreamOptions<T>): RecordStream<T> {
+  const tally = {
+    listed: false,
+    missing: null as string | null,
+    listingError: null as string | null,
+    files: 0,
+    filesRead: 0,
+    filesIgnored: 0,
+    records: 0,
+    recordsSkipped: 0,
+    fileReasons: [] as string[],
+    recordReasons: [] as string[],
+    warnings: [] as string[],
+  };
+
+  async function* records(): AsyncGenerator<T> {
+    const listing = await listJsonFiles(options.root);
+    tally.listed = true;
+    if (listing.kind === 'missing') {
+      tally.missing = `${options.root} not found: ${options.missingHint}`;
+      return;
+    }
+    if (listing.kind === 'error') {
+      tally.listingError = listing.reason;
+      return;
+    }
+    tally.files = listing.files.length;
+    if (listing.files.length === 0) {
+      tally.missing = `${options.root} holds no *.json or *.json.gz files: ${options.missingHint}`;
+      return;
+    }
+    for (const [index, file] of listing.files.entries()) {
+      const relativePath = relative(options.root, file).split(sep).join('/');
+      options.onFile?.(`${options.displayPrefix}/${relativePath}`, index + 1, listing.files.length);
+      let batch: T[] = [];
+      try {
+        const documents = parseJsonDocuments(await readTextFile(file));
+        const extracted = documents.map((document) => options.extract(document, relativePath));
+        const ignored = extracted.find((part) => part.ignored !== undefined);
+        if (ignored && extracted.every((part) => part.records.length === 0)) {
+          tally.filesIgnored += 1;
+          continue;
+        }
+        for (const part of extracted) {
+          batch = batch.concat(part.records);
+          tally.recordsSkipped += part.skipped.length;
+          for (const reason of part.skipped)
+            note(tally.recordReasons, `${relativePath}: ${reason}`);
+          for (const warning of part.warnings) note(tally.warnings, `${relativePath}: ${warning}`);
+        }
+        tally.filesRead += 1;
+      } catch (error) {
+        note(tally.fileReasons, `${relativePath}: ${readFailureReason(error)}`);
+        continue;
+      }
+      // Yielded after the whole file parsed, so a file is either counted as read or as skipped.
+      for (const record of batch) {
+        tally.records += 1;
+        yield record;
+      }
+      batch = [];
+    }
+  }
+
+  function status(): SourceStatus {
+    const base = { name: options.name };
+    if (!tally.listed) {
+      return { ...base, status: 'missing', detail: `${options.root} was not read` };
+    }
+    if (tally.listingError !== null) {
+      return { ...base, status: 'degraded', detail: `${options.root} ${tally.listingError}` };
+    }
+    if (tally.missing !== null) return { ...base, status: 'missing', detail: tally.missing };
+    const filesSkipped = tally.files - tally.filesRead - tally.filesIgnored;
+    const parts = [
+      `read ${tally.filesRead} of ${plural(tally.files, 'file')} (${plural(tally.records, 'record')}) under ${options.root}`,
+    ];
+    if (tally.filesIgnored > 0)
+      parts.push(`ignored ${plural(tally.filesIgnored, 'file')} without records`);
+    if (filesSkipped > 0) {
+      parts.push(
+        `skipped ${plural(filesSkipped, 'damaged file')}: ${quote(tally.fileReasons, filesSkipped)}`,
+      );
+    }
+    if (tally.recordsSkipped > 0) {
+      parts.push(
+        `skipped ${plural(tally.recordsSkipped, 'record')}: ${quote(tally.recordReasons, tally.recordsSkipped)}`,
+      );
+    }
+    if (tally.warnings.length > 0)
+      parts.push(`may be incomplete: ${quote(tally.warnings, tally.warnings.length)}`);
+    const degraded = filesSkipped > 0 || tally.recordsSkipped > 0 || tally.warnings.length > 0;
+    return {
+      ...base,
+      status: degraded ? 'degraded' : 'ok',
+      detail: parts.join('; '),
+      itemsRead: tally.records,
+      ...(filesSkipped + tally.recordsSkipped > 0
+        ? { itemsSkipped: filesSkipped + tally.recordsSkipped }
+        : {}),
+    };
+  }
+
+  return { name: options.name, records, status };
+}
+
+/** Keeps the first few reasons only: a status detail is one sentence, not a log. */
+function note(reasons: string[], reason: string): void {
+  if (reasons.length < REASONS_QUOTED) reasons.push(reason);
+}
+
+function quote(reasons: readonly string[], total: number): string {
+  const more = total - reasons.length;
+  return more > 0 ? `${reasons.join(', ')} and ${more} more` : reasons.join(', ');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+type Listing =
+  | { readonly kind: 'files'; readonly files: string[] }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'error'; readonly reason: string };
+
+/**
+ * Every `*.json` / `*.json.gz` under `root`, sorted so the order (and so the report) does not
+ * depend on the file system. Only paths are held, never contents. Symbolic links to
+ * directories are not followed, so a link cycle cannot make the walk endless.
+ */
+async function listJsonFiles(root: string): Promise<Listing> {
+  try {
+    const info = await stat(root);
+    if (!info.isDirectory()) return { kind: 'error', reason: 'is not a directory' };
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'error', reason: readFailureReason(error) };
+  }
+  const files: string[] = [];
+  const pending = [root];
+  try {
+    for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+      const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) pending.push(path);
+        else if (FILE_PATTERN.test(entry.name) && (entry.isFile() || entry.isSymbolicLink()))
+          files.push(path);
+      }
+    }
+  } catch (error) {
+    return { kind: 'error', reason: readFailureReason(error) };
+  }
+  files.sort();
+  return { kind: 'files', files };
+}
