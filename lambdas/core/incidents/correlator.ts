@@ -1,0 +1,619 @@
+import { parseAwsTime } from '../aws-time.js';
+import {
+  type CloudTrailEvent,
+  normalizeCloudTrailRecord,
+  principalOf,
+} from '../cloudtrail-event.js';
+import { type AuditConfig, minEventsFor, parseDurationMs } from '../config.js';
+import type { Inventory, PrincipalRecord } from '../inventory.js';
+import { type CredentialHint, classifyLogLine, type LogLineClassification } from '../log-line.js';
+import { redactSecrets } from '../redact.js';
+import type { Incident, IncidentKind } from '../report.js';
+import type { LogEntry, TimeWindow } from '../sources.js';
+import { runtimeFromPrincipal } from '../user-agent.js';
+import {
+  deniedRequest,
+  HIDDEN_USER,
+  isAccessDeniedCode,
+  isAnonymous,
+  isConsoleLoginFailure,
+  isMadeByAwsService,
+  quarantinedUser,
+} from './cloudtrail-signals.js';
+import { buildIncident, shortPrincipal } from './incident-builder.js';
+import { IncidentGroup, type Observation } from './incident-group.js';
+import { KeyTracker } from './key-tracker.js';
+import { SessionTracker } from './session-tracker.js';
+
+/**
+ * The incident engine: CloudTrail records and workload log lines stream in one at a time, are
+ * folded into bounded groups (one per kind and grouping key), and `finish()` turns the groups
+ * that reach their minimum evidence into incidents, joined with the IAM inventory.
+ *
+ * Window rule: evidence counts only inside the window. A few records before it are still read
+ * for context, never as evidence: key lifecycle calls (any time, to know a key was deleted or
+ * deactivated), uses of a long-term key up to `revokedAfterUseWindow` before the window (its
+ * last use before a revocation), and STS issuances up to {@link SESSION_LOOKBACK_MS} before the
+ * window (to name the role behind an ASIA key still valid in the window). They are counted in
+ * `outsideWindow` like every other record outside it.
+ *
+ * Grouping keys (part of the incident id, so none depends on the window):
+ * - revoked-key-in-use, invalid-credentials with a long-term key: the key id;
+ * - expired/invalid/no-credentials, clock-skew from logs: the log group;
+ *   from CloudTrail: the principal (the role for assumed-role sessions);
+ * - expired-credentials inferred from CloudTrail alone: the caller and the role it assumes;
+ * - access-denied: the principal (the role for assumed-role sessions, whose names change);
+ * - console-login-failure: the principal, or the source IP for unknown user names;
+ * - root-activity: the root access key, or `console` for everything else root did;
+ * - anonymous-denied: the bucket (the source IP when the bucket is not named);
+ * - key-quarantined: the user.
+ */
+export interface IncidentCorrelator {
+  /** One `Records[]` item or parsed CloudTrailEvent object; anything malformed is counted, never thrown. */
+  addCloudTrailRecord(raw: unknown): void;
+  /** One workload log line; lines without a readable time or a known failure are counted. */
+  addLogEntry(entry: LogEntry): void;
+  /**
+   * The incidents that reached their minimum evidence, sorted by id, `owner` still null.
+   * Meant to be called once after the last record; later calls return the same array.
+   */
+  finish(): Incident[];
+  stats(): CorrelatorStats;
+}
+
+export interface CorrelatorStats {
+  /** Records offered to `addCloudTrailRecord`. */
+  cloudTrailRecords: number;
+  /** Records that were not readable CloudTrail records (no event name or time, not an object). */
+  cloudTrailIgnored: number;
+  /** Entries offered to `addLogEntry`. */
+  logLines: number;
+  /** Lines without a readable time or without a credential failure we recognise. */
+  logLinesIgnored: number;
+  /** Records and lines outside the window (some were still read for context; see above). */
+  outsideWindow: number;
+  /** Groups not started because {@link MAX_GROUPS} was reached; their evidence was dropped. */
+  groupsDropped: number;
+  /** Entries the session and key trackers dropped to stay within their bounds. */
+  trackerEntriesDropped: number;
+}
+
+export interface CorrelatorOptions {
+  readonly inventory: Inventory;
+  readonly config: AuditConfig;
+  readonly window: TimeWindow;
+  readonly accountId: string | null;
+}
+
+/** Incident groups held at most; a flood of distinct callers cannot exhaust memory. */
+export const MAX_GROUPS = 10_000;
+/** Longest STS session (GetSessionToken, 36 h): issuances older than this cannot matter. */
+export const SESSION_LOOKBACK_MS = 36 * 3_600_000;
+
+const KIND_OF_FAILURE = {
+  expired: 'expired-credentials',
+  invalid: 'invalid-credentials',
+  'no-credentials': 'no-credentials',
+  'clock-skew': 'clock-skew',
+} as const satisfies Record<LogLineClassification['failure'], IncidentKind>;
+
+/**
+ * Creates an empty correlator for one account and one window.
+ *
+ * @example
+ * const correlator = createIncidentCorrelator({ inventory, config, window, accountId: '123456789012' });
+ * for (const record of records) correlator.addCloudTrailRecord(record);
+ * const incidents = correlator.finish();
+ */
+export function createIncidentCorrelator(options: CorrelatorOptions): IncidentCorrelator {
+  return new Correlator(options);
+}
+
+class Correlator implements IncidentCorrelator {
+  readonly #options: CorrelatorOptions;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #revokedAfterUseMs: number;
+  readonly #groups = new Map<string, IncidentGroup>();
+  readonly #keys = new KeyTracker();
+  readonly #sessions = new SessionTracker();
+  readonly #principalsByName: ReadonlyMap<string, PrincipalRecord>;
+  #finished: Incident[] | null = null;
+  readonly #stats: CorrelatorStats = {
+    cloudTrailRecords: 0,
+    cloudTrailIgnored: 0,
+    logLines: 0,
+    logLinesIgnored: 0,
+    outsideWindow: 0,
+    groupsDropped: 0,
+    trackerEntriesDropped: 0,
+  };
+
+  public constructor(options: CorrelatorOptions) {
+    this.#options = options;
+    this.#start = options.window.start.getTime();
+    this.#end = options.window.end.getTime();
+    this.#revokedAfterUseMs = parseDurationMs(options.config.incidents.revokedAfterUseWindow);
+    this.#principalsByName = new Map(options.inventory.principals.map((p) => [p.name, p]));
+  }
+
+  public addCloudTrailRecord(raw: unknown): void {
+    this.#stats.cloudTrailRecords += 1;
+    try {
+      const event = normalizeCloudTrailRecord(raw);
+      if (!event) {
+        this.#stats.cloudTrailIgnored += 1;
+        return;
+      }
+      this.#trackState(event);
+      const time = event.eventTime.getTime();
+      if (time < this.#start || time > this.#end) {
+        this.#stats.outsideWindow += 1;
+        return;
+      }
+      this.#collectEvidence(event);
+    } catch {
+      // A record shaped in a way no rule foresaw must not end the audit.
+      this.#stats.cloudTrailIgnored += 1;
+    }
+  }
+
+  public addLogEntry(entry: LogEntry): void {
+    this.#stats.logLines += 1;
+    try {
+      const message: unknown = entry?.message;
+      const time = parseAwsTime(entry?.timestamp);
+      if (typeof message !== 'string' || !time) {
+        this.#stats.logLinesIgnored += 1;
+        return;
+      }
+      if (time.getTime() < this.#start || time.getTime() > this.#end) {
+        this.#stats.outsideWindow += 1;
+        return;
+      }
+      const classification = classifyLogLine(message);
+      if (!classification) {
+        this.#stats.logLinesIgnored += 1;
+        return;
+      }
+      const logGroup = logGroupName(entry.logGroup);
+      this.#authFailure(classification, { time, evidence: 'logs', logGroup });
+    } catch {
+      this.#stats.logLinesIgnored += 1;
+    }
+  }
+
+  public stats(): CorrelatorStats {
+    return {
+      ...this.#stats,
+      trackerEntriesDropped: this.#keys.dropped + this.#sessions.dropped,
+    };
+  }
+
+  public finish(): Incident[] {
+    // Resolution moves and adds evidence; doing it twice would count it twice.
+    if (this.#finished) return this.#finished;
+    this.#resolveKeyFailures();
+    this.#findRevokedSoonAfterUse();
+    this.#findSessionsThatRanOut();
+    this.#nameTemporaryKeys();
+    const { config, accountId } = this.#options;
+    const disabled = new Set(config.incidents.disabled);
+    const incidents: Incident[] = [];
+    for (const group of this.#groups.values()) {
+      if (disabled.has(group.kind)) continue;
+      // A session that ran out is one inferred fact, not a count of failures: it stands alone.
+      if (!group.details.inferred && group.count < minEventsFor(config, group.kind)) continue;
+      incidents.push(buildIncident(group, accountId));
+    }
+    this.#finished = incidents.sort((a, b) => a.id.localeCompare(b.id));
+    return this.#finished;
+  }
+
+  /** Context every record contributes, in the window or not: key lifecycle, key uses, sessions. */
+  #trackState(event: CloudTrailEvent): void {
+    const time = event.eventTime.getTime();
+    if (time > this.#end) return;
+    const keyId = event.identity.accessKeyId;
+    const use = {
+      time: event.eventTime,
+      principal: principalOf(event.identity),
+      sourceIp: event.sourceIp,
+      userAgent: event.userAgent,
+      eventSource: event.eventSource,
+    };
+    if (
+      keyId?.startsWith('AKIA') &&
+      time >= this.#start - this.#revokedAfterUseMs &&
+      event.eventName !== 'ConsoleLogin' &&
+      !revokesItself(event, keyId)
+    ) {
+      this.#keys.addUse(keyId, use);
+    }
+    if (keyId?.startsWith('ASIA') && time >= this.#start - SESSION_LOOKBACK_MS) {
+      this.#sessions.addUse(keyId, use);
+    }
+    if (event.errorCode) return;
+    if (event.eventSource === 'iam.amazonaws.com') this.#trackLifecycle(event);
+    this.#trackIssuance(event);
+  }
+
+  #trackLifecycle(event: CloudTrailEvent): void {
+    const params = event.requestParameters;
+    const keyId = params?.['accessKeyId'];
+    if (typeof keyId !== 'string' || keyId.length === 0) return;
+    const userParam = params?.['userName'];
+    const userName =
+      typeof userParam === 'string' && userParam.length > 0
+        ? userParam
+        : event.identity.type === 'IAMUser'
+          ? event.identity.userName
+          : null;
+    const actor = principalOf(event.identity);
+    if (event.eventName === 'DeleteAccessKey') {
+      this.#keys.addRevocation({
+        accessKeyId: keyId,
+        kind: 'Deleted',
+        time: event.eventTime,
+        userName,
+        actor,
+      });
+    } else if (event.eventName === 'UpdateAccessKey') {
+      const status = params?.['status'];
+      if (status === 'Inactive') {
+        this.#keys.addRevocation({
+          accessKeyId: keyId,
+          kind: 'Inactive',
+          time: event.eventTime,
+          userName,
+          actor,
+        });
+      } else if (status === 'Active') {
+        this.#keys.addReactivation(keyId, event.eventTime);
+      }
+    }
+  }
+
+  #trackIssuance(event: CloudTrailEvent): void {
+    const issued = event.issuedCredentials;
+    if (!issued || event.eventSource !== 'sts.amazonaws.com') return;
+    // Sessions AWS services take for themselves (Lambda, ECS, EC2) are refreshed by the service.
+    if (event.identity.type === 'AWSService' || event.identity.invokedBy) return;
+    const issuedAt = event.eventTime.getTime();
+    if (issuedAt < this.#start - SESSION_LOOKBACK_MS) return;
+    if (issued.expiration && issued.expiration.getTime() < this.#start) return;
+    const caller = principalOf(event.identity);
+    this.#sessions.addIssuance({
+      accessKeyId: issued.accessKeyId,
+      eventName: event.eventName,
+      roleArn: issued.roleArn,
+      sessionName: issued.sessionName,
+      caller,
+      issuedAt: event.eventTime,
+      expiration: issued.expiration,
+      chainKey: `${caller ?? 'unknown'}\u0000${issued.roleArn ?? event.eventName}`,
+      sourceIp: event.sourceIp,
+      userAgent: event.userAgent,
+    });
+  }
+
+  /** Evidence from one record inside the window. */
+  #collectEvidence(event: CloudTrailEvent): void {
+    const base = {
+      time: event.eventTime,
+      evidence: 'cloudtrail' as const,
+      principal: principalOf(event.identity),
+      sourceIp: event.sourceIp,
+      userAgent: event.userAgent,
+      eventSource: event.eventSource,
+    };
+    const keyIds = event.identity.accessKeyId ? [event.identity.accessKeyId] : [];
+
+    const quarantined = quarantinedUser(event);
+    if (quarantined) this.#quarantine(quarantined, event);
+
+    if (event.eventName === 'ConsoleLogin') {
+      if (isConsoleLoginFailure(event)) {
+        this.#consoleFailure(event, base);
+        return;
+      }
+      if (event.consoleLogin && !/^Success$/i.test(event.consoleLogin)) return;
+    }
+
+    if (event.identity.type === 'Root' && !isMadeByAwsService(event)) {
+      const rootKey = keyIds.find((id) => id.startsWith('AKIA'));
+      const group = this.#group('root-activity', rootKey ? `key:${rootKey}` : 'console');
+      group?.observe({ ...base, accessKeyIds: keyIds, errorCode: event.errorCode });
+      if (group && rootKey) group.details.rootWithKey = true;
+    }
+
+    if (isAnonymous(event)) {
+      if (isAccessDeniedCode(event.errorCode)) {
+        const bucket = event.requestParameters?.['bucketName'];
+        const subject =
+          typeof bucket === 'string' && bucket.length > 0
+            ? `bucket:${bucket}`
+            : `ip:${event.sourceIp ?? 'unknown'}`;
+        const group = this.#group('anonymous-denied', subject);
+        group?.observe({ ...base, principal: 'ANONYMOUS_PRINCIPAL', errorCode: event.errorCode });
+        if (group)
+          group.details.subject = subject.replace(/^bucket:/, 'bucket ').replace(/^ip:/, '');
+      }
+      return;
+    }
+
+    if (!event.errorCode) return;
+    if (isAccessDeniedCode(event.errorCode)) {
+      // Sessions of one role get a new name each time; the role is the principal that lacks the permission.
+      const principal =
+        (event.identity.type === 'AssumedRole' ? event.identity.sessionIssuerArn : null) ??
+        base.principal ??
+        event.identity.accessKeyId ??
+        'unknown';
+      const denied = deniedRequest(event);
+      const group = this.#group('access-denied', `principal:${principal}`);
+      group?.observe({
+        ...base,
+        accessKeyIds: keyIds,
+        errorCode: event.errorCode,
+        action: denied.action,
+        resource: denied.resource,
+      });
+      if (group) group.details.subject = shortPrincipal(principal) ?? principal;
+      return;
+    }
+    // CloudTrail normally never carries authentication failures; when it does, read it like a log line.
+    const classification = classifyLogLine(
+      `${event.errorCode}: ${event.errorMessage ?? ''} (${event.eventName})`,
+    );
+    if (classification) {
+      this.#authFailure(
+        {
+          ...classification,
+          accessKeyIds: [...new Set([...classification.accessKeyIds, ...keyIds])],
+        },
+        { ...base, logGroup: null },
+        event.identity.type === 'AssumedRole' ? event.identity.sessionIssuerArn : null,
+      );
+    }
+  }
+
+  #quarantine(userName: string, event: CloudTrailEvent): void {
+    const principal = this.#principalsByName.get(userName);
+    const group = this.#group('key-quarantined', `user:${userName}`);
+    if (!group) return;
+    const keyIds =
+      principal?.accessKeys.flatMap((k) => (k.id && k.status === 'Active' ? [k.id] : [])) ?? [];
+    group.observe({
+      time: event.eventTime,
+      evidence: 'cloudtrail',
+      principal: principal?.arn ?? userName,
+      accessKeyIds: keyIds,
+      sourceIp: event.sourceIp,
+      userAgent: event.userAgent,
+      eventSource: event.eventSource,
+    });
+    if (keyIds.length > 0) group.evidence.add('inventory');
+    group.details.quarantinedUser = userName;
+  }
+
+  #consoleFailure(event: CloudTrailEvent, base: Omit<Observation, 'accessKeyIds'>): void {
+    const hidden = event.identity.userName === HIDDEN_USER;
+    const root = event.identity.type === 'Root';
+    const principal = root
+      ? principalOf(event.identity)
+      : (event.identity.arn ?? event.identity.userName);
+    const key = hidden
+      ? `ip:${event.sourceIp ?? 'unknown'}`
+      : `principal:${principal ?? event.identity.principalId ?? 'unknown'}`;
+    const group = this.#group('console-login-failure', key);
+    if (!group) return;
+    group.observe({
+      ...base,
+      principal: hidden ? HIDDEN_USER : principal,
+      errorCode: event.errorMessage ?? 'Failure',
+    });
+    if (hidden) {
+      group.details.probing = true;
+      group.details.subject = event.sourceIp ?? 'an unknown address';
+    } else {
+      group.details.subject = event.identity.userName ?? principal ?? 'an unknown user';
+    }
+    if (root) group.details.rootLogin = true;
+  }
+
+  /** One authentication failure (log line, or the rare CloudTrail record that carries one). */
+  #authFailure(
+    classification: LogLineClassification,
+    base: Omit<Observation, 'errorCode' | 'accessKeyIds' | 'hints'>,
+    /** Groups the sessions of one role together (each session has its own name). */
+    groupPrincipal: string | null = null,
+  ): void {
+    const keyIds = classification.accessKeyIds;
+    const hints: CredentialHint[] = [...classification.hints];
+    const longTermKey = keyIds.find((id) => id.startsWith('AKIA'));
+    if (
+      classification.failure === 'invalid' &&
+      !longTermKey &&
+      keyIds.some((id) => id.startsWith('ASIA'))
+    ) {
+      hints.push('missing-session-token');
+    }
+    const kind = KIND_OF_FAILURE[classification.failure];
+    let key: string;
+    if (kind === 'invalid-credentials' && longTermKey) key = `key:${longTermKey}`;
+    else if (base.logGroup) key = `log:${base.logGroup}`;
+    else if (groupPrincipal ?? base.principal)
+      key = `principal:${groupPrincipal ?? base.principal}`;
+    else if (keyIds[0]) key = `key:${keyIds[0]}`;
+    else key = 'unknown';
+    this.#group(kind, key)?.observe({
+      ...base,
+      errorCode: classification.errorCode,
+      accessKeyIds: keyIds,
+      hints,
+    });
+  }
+
+  /**
+   * Failures with a long-term key are `invalid-credentials` until the key is looked up: a key
+   * that is inactive or deleted here (and was so when it failed) makes it `revoked-key-in-use`.
+   */
+  #resolveKeyFailures(): void {
+    for (const [mapKey, group] of [...this.#groups]) {
+      if (group.kind !== 'invalid-credentials' || !group.key.startsWith('key:AKIA')) continue;
+      const keyId = group.key.slice('key:'.length);
+      const record = this.#options.inventory.keysById.get(keyId);
+      const revocation = this.#keys.currentRevocation(keyId);
+      group.details.keyUser = record?.userName ?? revocation?.userName ?? null;
+      const revokedThen = revocation
+        ? (group.lastSeen ?? new Date(0)) >= revocation.time
+        : record?.status === 'Inactive';
+      if (!revokedThen) {
+        // Failures before a revocation happened while the key was still active.
+        group.details.keyStatus = revocation ? 'Active' : (record?.status ?? null);
+        if (record) {
+          group.evidence.add('inventory');
+          this.#addOwner(group, record.userName);
+        }
+        continue;
+      }
+      this.#groups.delete(mapKey);
+      const revoked = this.#group('revoked-key-in-use', group.key);
+      if (!revoked) continue;
+      revoked.absorb(group);
+      if (record) revoked.evidence.add('inventory');
+      if (revocation) revoked.evidence.add('cloudtrail');
+      revoked.details.keyStatus = revocation?.kind === 'Deleted' ? 'Deleted' : 'Inactive';
+      revoked.details.keyUser = group.details.keyUser;
+      this.#addOwner(revoked, group.details.keyUser ?? null);
+    }
+  }
+
+  /** A key deactivated or deleted within `revokedAfterUseWindow` of its last use. */
+  #findRevokedSoonAfterUse(): void {
+    for (const revocation of this.#keys.revocations()) {
+      const time = revocation.time.getTime();
+      if (time < this.#start || time > this.#end) continue;
+      if (this.#keys.currentRevocation(revocation.accessKeyId) !== revocation) continue;
+      const record = this.#options.inventory.keysById.get(revocation.accessKeyId);
+      const trailUse = this.#keys.lastUse(revocation.accessKeyId);
+      const reportUse = record?.lastUsed.state === 'date' ? record.lastUsed.value : null;
+      const candidates = [trailUse?.time, reportUse ?? undefined].filter(
+        (d): d is Date => d instanceof Date,
+      );
+      if (candidates.length === 0) continue;
+      const lastUse = Math.max(...candidates.map((d) => d.getTime()));
+      const gap = Math.max(0, time - lastUse);
+      if (gap > this.#revokedAfterUseMs) continue;
+      const group = this.#group('revoked-key-in-use', `key:${revocation.accessKeyId}`);
+      if (!group) continue;
+      const userName = record?.userName ?? revocation.userName;
+      group.observe({
+        time: revocation.time,
+        evidence: 'cloudtrail',
+        accessKeyIds: [revocation.accessKeyId],
+        sourceIp: trailUse?.sourceIp ?? null,
+        userAgent: trailUse?.userAgent ?? null,
+        eventSource: 'iam.amazonaws.com',
+      });
+      if (reportUse && (!trailUse || reportUse >= trailUse.time)) group.evidence.add('inventory');
+      this.#addOwner(group, userName);
+      group.details.revokedHoursAfterUse = gap / 3_600_000;
+      group.details.keyUser = userName;
+      group.details.keyStatus = revocation.kind === 'Deleted' ? 'Deleted' : 'Inactive';
+    }
+  }
+
+  /** Sessions used up to their expiration with no new session for the same caller in time. */
+  #findSessionsThatRanOut(): void {
+    for (const { session, lastUse } of this.#sessions.ranOut(
+      this.#options.window.start,
+      this.#options.window.end,
+    )) {
+      const group = this.#group('expired-credentials', `chain:${session.chainKey}`);
+      if (!group || !session.expiration) continue;
+      group.observe({
+        time: session.expiration,
+        evidence: 'cloudtrail',
+        accessKeyIds: [session.accessKeyId],
+        principal: lastUse.principal,
+        sourceIp: lastUse.sourceIp,
+        userAgent: lastUse.userAgent,
+        eventSource: lastUse.eventSource,
+        errorCode: 'SessionExpiredInUse',
+      });
+      group.principals.add(session.caller);
+      group.noteRuntime(runtimeFromPrincipal(session.caller));
+      group.details.inferred = true;
+      group.details.issuance = session;
+    }
+  }
+
+  /** Temporary keys in failures are tied to the STS call that issued them: role, session, caller. */
+  #nameTemporaryKeys(): void {
+    for (const group of this.#groups.values()) {
+      if (group.kind !== 'expired-credentials' && group.kind !== 'invalid-credentials') continue;
+      for (const keyId of group.accessKeyIds.sorted()) {
+        if (!keyId.startsWith('ASIA')) continue;
+        const session = this.#sessions.session(keyId);
+        if (!session) continue;
+        group.principals.add(session.roleArn);
+        group.principals.add(sessionArn(session.roleArn, session.sessionName));
+        group.principals.add(session.caller);
+        group.noteRuntime(sessionRuntime(session.roleArn, session.sessionName));
+        group.evidence.add('cloudtrail');
+        group.details.issuance ??= session;
+      }
+    }
+  }
+
+  #addOwner(group: IncidentGroup, userName: string | null): void {
+    if (!userName) return;
+    group.principals.add(this.#principalsByName.get(userName)?.arn ?? userName);
+  }
+
+  #group(kind: IncidentKind, key: string): IncidentGroup | null {
+    const mapKey = `${kind}\u0000${key}`;
+    const existing = this.#groups.get(mapKey);
+    if (existing) return existing;
+    if (this.#groups.size >= MAX_GROUPS) {
+      this.#stats.groupsDropped += 1;
+      return null;
+    }
+    const group = new IncidentGroup(kind, key);
+    this.#groups.set(mapKey, group);
+    return group;
+  }
+}
+
+/** A user deactivating or deleting the very key it signs the call with is not a workload using it. */
+function revokesItself(event: CloudTrailEvent, keyId: string): boolean {
+  if (event.eventName !== 'UpdateAccessKey' && event.eventName !== 'DeleteAccessKey') return false;
+  return event.requestParameters?.['accessKeyId'] === keyId;
+}
+
+/**
+ * The log group as people name it: Logs Insights' `@log` is `<account>:<group>`, the account
+ * is dropped. Redacted like everything else taken from logs.
+ */
+function logGroupName(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const name = raw.replace(/^\d{12}:/, '').trim();
+  return name.length > 0 ? redactSecrets(name).slice(0, 512) : null;
+}
+
+/** `arn:aws:iam::1:role/R` + `S` → `arn:aws:sts::1:assumed-role/R/S`, the ARN the session signs as. */
+function sessionArn(roleArn: string | null, sessionName: string | null): string | null {
+  if (!roleArn || !sessionName) return null;
+  const match = /^arn:([^:]+):iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return match ? `arn:${match[1]}:sts::${match[2]}:assumed-role/${match[3]}/${sessionName}` : null;
+}
+
+/** EC2 instance sessions are named after the instance; SSO roles are AWSReservedSSO_*. */
+function sessionRuntime(
+  roleArn: string | null,
+  sessionName: string | null,
+): ReturnType<typeof runtimeFromPrincipal> {
+  return runtimeFromPrincipal(sessionArn(roleArn, sessionName ?? 'session'));
+}
