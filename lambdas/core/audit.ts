@@ -1,6 +1,6 @@
+import { type ExemptedFinding, runChecks } from './checks/index.js';
 import { type AuditConfig, parseDurationMs } from './config.js';
 import { parseCredentialReport } from './credential-report.js';
-import { type ExemptedFinding, runChecks } from './checks/index.js';
 import { createIncidentCorrelator } from './incidents/correlator.js';
 import type { Inventory, PrincipalRecord } from './inventory.js';
 import { buildInventory } from './inventory-builder.js';
@@ -66,9 +66,24 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
 
   const lookbackMs = options.lookbackMs ?? parseDurationMs(config.incidents.lookback);
   const window: TimeWindow = { start: new Date(now.getTime() - lookbackMs), end: now };
-  const correlator = createIncidentCorrelator({ inventory, config, window, accountId: inventory.accountId });
-  await drain(sources.cloudTrail(window), (record) => correlator.addCloudTrailRecord(record), statuses, options);
-  await drain(sources.workloadLogs(window), (entry) => correlator.addLogEntry(entry), statuses, options);
+  const correlator = createIncidentCorrelator({
+    inventory,
+    config,
+    window,
+    accountId: inventory.accountId,
+  });
+  await drain(
+    sources.cloudTrail(window),
+    (record) => correlator.addCloudTrailRecord(record),
+    statuses,
+    options,
+  );
+  await drain(
+    sources.workloadLogs(window),
+    (entry) => correlator.addLogEntry(entry),
+    statuses,
+    options,
+  );
   const incidents = withOwners(correlator.finish(), inventory, config);
 
   return assembleReport({
@@ -102,7 +117,11 @@ function exemptionStatus(exempted: readonly ExemptedFinding[]): SourceStatus {
 }
 
 /** The owner of an incident is the owner of the first known principal or key behind it. */
-function withOwners(incidents: readonly Incident[], inventory: Inventory, config: AuditConfig): Incident[] {
+function withOwners(
+  incidents: readonly Incident[],
+  inventory: Inventory,
+  config: AuditConfig,
+): Incident[] {
   const byName = new Map<string, PrincipalRecord>();
   for (const principal of inventory.principals) {
     byName.set(principal.name, principal);
@@ -133,7 +152,11 @@ async function settle<T>(
     statuses.push(statusOf(name, result));
     return result.status === 'missing' ? undefined : result.value;
   } catch (error) {
-    statuses.push({ name, status: 'degraded', detail: `could not be read: ${describeError(error)}` });
+    statuses.push({
+      name,
+      status: 'degraded',
+      detail: `could not be read: ${describeError(error)}`,
+    });
     return undefined;
   }
 }
@@ -178,7 +201,10 @@ async function drain<T>(
 
 /**
  * The credential report can be four hours old: a key deleted since then must not be announced.
- * Live sources confirm which key ids still exist; exported files cannot, and say so.
+ * Live sources list the users' keys now; a finding survives when its key is still listed. A key
+ * whose id could not be joined (null) was not in that fresh listing at all, so it is gone too.
+ * Root keys are never listed by user name and are kept. Exported files cannot confirm anything,
+ * and the report's credential-report age says how old the picture is.
  */
 async function dropKeysGoneSinceReport(
   findings: Finding[],
@@ -186,9 +212,9 @@ async function dropKeysGoneSinceReport(
   statuses: SourceStatus[],
 ): Promise<Finding[]> {
   if (!sources.existingAccessKeyIds) return findings;
-  const userNames = [
-    ...new Set(findings.filter((f) => f.accessKey?.id).map((f) => f.principal.name)),
-  ];
+  const confirmable = (f: Finding): boolean =>
+    f.accessKey !== null && f.principal.type === 'IAMUser';
+  const userNames = [...new Set(findings.filter(confirmable).map((f) => f.principal.name))];
   if (userNames.length === 0) return findings;
   const existing = await settle(
     'iam-access-keys-confirmation',
@@ -196,7 +222,19 @@ async function dropKeysGoneSinceReport(
     statuses,
   );
   if (!existing) return findings;
-  return findings.filter((f) => !f.accessKey?.id || existing.has(f.accessKey.id));
+  const kept = findings.filter(
+    (f) => !confirmable(f) || (f.accessKey?.id != null && existing.has(f.accessKey.id)),
+  );
+  const dropped = findings.length - kept.length;
+  if (dropped > 0) {
+    statuses.push({
+      name: 'iam-keys-gone',
+      status: 'ok',
+      detail: `${dropped} finding(s) not reported: their key no longer exists (deleted since the credential report was generated)`,
+      itemsSkipped: dropped,
+    });
+  }
+  return kept;
 }
 
 /** One line about an error, without its stack or any payload it carries. */

@@ -20,10 +20,11 @@ import {
   isMadeByAwsService,
   quarantinedUser,
 } from './cloudtrail-signals.js';
+import { type KeyHistory, keysHeldAt } from './held-keys.js';
 import { buildIncident, shortPrincipal } from './incident-builder.js';
 import { IncidentGroup, type Observation } from './incident-group.js';
 import { KeyTracker } from './key-tracker.js';
-import { SessionTracker } from './session-tracker.js';
+import { type RanOutSession, SessionTracker } from './session-tracker.js';
 
 /**
  * The incident engine: CloudTrail records and workload log lines stream in one at a time, are
@@ -41,7 +42,8 @@ import { SessionTracker } from './session-tracker.js';
  * - revoked-key-in-use, invalid-credentials with a long-term key: the key id;
  * - expired/invalid/no-credentials, clock-skew from logs: the log group;
  *   from CloudTrail: the principal (the role for assumed-role sessions);
- * - expired-credentials inferred from CloudTrail alone: the caller and the role it assumes;
+ * - expired-credentials inferred from CloudTrail alone: the caller and the role it assumes
+ *   (unless its key is in an expired-credentials group found another way: it joins that one);
  * - access-denied: the principal (the role for assumed-role sessions, whose names change);
  * - console-login-failure: the principal, or the source IP for unknown user names;
  * - root-activity: the root access key, or `console` for everything else root did;
@@ -89,6 +91,8 @@ export interface CorrelatorOptions {
 export const MAX_GROUPS = 10_000;
 /** Longest STS session (GetSessionToken, 36 h): issuances older than this cannot matter. */
 export const SESSION_LOOKBACK_MS = 36 * 3_600_000;
+/** Quarantine times remembered per user (the earliest); AWS attaches the policy once or twice. */
+export const MAX_QUARANTINES_PER_USER = 20;
 
 const KIND_OF_FAILURE = {
   expired: 'expired-credentials',
@@ -118,6 +122,8 @@ class Correlator implements IncidentCorrelator {
   readonly #keys = new KeyTracker();
   readonly #sessions = new SessionTracker();
   readonly #principalsByName: ReadonlyMap<string, PrincipalRecord>;
+  /** When each quarantined user got the policy: which keys it held is decided at the end. */
+  readonly #quarantinedAt = new Map<string, Date[]>();
   #finished: Incident[] | null = null;
   readonly #stats: CorrelatorStats = {
     cloudTrailRecords: 0,
@@ -195,6 +201,7 @@ class Correlator implements IncidentCorrelator {
     if (this.#finished) return this.#finished;
     this.#resolveKeyFailures();
     this.#findRevokedSoonAfterUse();
+    this.#nameQuarantinedKeys();
     this.#findSessionsThatRanOut();
     this.#nameTemporaryKeys();
     const { config, accountId } = this.#options;
@@ -202,8 +209,9 @@ class Correlator implements IncidentCorrelator {
     const incidents: Incident[] = [];
     for (const group of this.#groups.values()) {
       if (disabled.has(group.kind)) continue;
-      // A session that ran out is one inferred fact, not a count of failures: it stands alone.
-      if (!group.details.inferred && group.count < minEventsFor(config, group.kind)) continue;
+      // A session that ran out is one inferred fact, not a count of failures: it stands on its
+      // own, and lifts the group of failures it joined above their minimum too.
+      if (!group.details.ranOut && group.count < minEventsFor(config, group.kind)) continue;
       incidents.push(buildIncident(group, accountId));
     }
     this.#finished = incidents.sort((a, b) => a.id.localeCompare(b.id));
@@ -240,15 +248,13 @@ class Correlator implements IncidentCorrelator {
 
   #trackLifecycle(event: CloudTrailEvent): void {
     const params = event.requestParameters;
+    if (event.eventName === 'CreateAccessKey') {
+      this.#trackCreation(event);
+      return;
+    }
     const keyId = params?.['accessKeyId'];
     if (typeof keyId !== 'string' || keyId.length === 0) return;
-    const userParam = params?.['userName'];
-    const userName =
-      typeof userParam === 'string' && userParam.length > 0
-        ? userParam
-        : event.identity.type === 'IAMUser'
-          ? event.identity.userName
-          : null;
+    const userName = lifecycleUser(event, params?.['userName']);
     const actor = principalOf(event.identity);
     if (event.eventName === 'DeleteAccessKey') {
       this.#keys.addRevocation({
@@ -272,6 +278,24 @@ class Correlator implements IncidentCorrelator {
         this.#keys.addReactivation(keyId, event.eventTime);
       }
     }
+  }
+
+  /** The new key is only in the response (`responseElements.accessKey`), never in the request. */
+  #trackCreation(event: CloudTrailEvent): void {
+    const accessKey = event.responseElements?.['accessKey'];
+    if (accessKey === null || typeof accessKey !== 'object' || Array.isArray(accessKey)) return;
+    const fields = accessKey as Record<string, unknown>;
+    const keyId = fields['accessKeyId'];
+    if (typeof keyId !== 'string' || keyId.length === 0) return;
+    const owner = fields['userName'];
+    this.#keys.addCreation({
+      accessKeyId: keyId,
+      time: event.eventTime,
+      userName:
+        typeof owner === 'string' && owner.length > 0
+          ? owner
+          : lifecycleUser(event, event.requestParameters?.['userName']),
+    });
   }
 
   #trackIssuance(event: CloudTrailEvent): void {
@@ -378,23 +402,32 @@ class Correlator implements IncidentCorrelator {
     }
   }
 
+  /**
+   * The keys are named in `finish()`: which ones the user held at this instant depends on
+   * lifecycle records (a CreateAccessKey, a DeleteAccessKey) that may arrive later.
+   */
   #quarantine(userName: string, event: CloudTrailEvent): void {
     const principal = this.#principalsByName.get(userName);
     const group = this.#group('key-quarantined', `user:${userName}`);
     if (!group) return;
-    const keyIds =
-      principal?.accessKeys.flatMap((k) => (k.id && k.status === 'Active' ? [k.id] : [])) ?? [];
     group.observe({
       time: event.eventTime,
       evidence: 'cloudtrail',
       principal: principal?.arn ?? userName,
-      accessKeyIds: keyIds,
       sourceIp: event.sourceIp,
       userAgent: event.userAgent,
       eventSource: event.eventSource,
     });
-    if (keyIds.length > 0) group.evidence.add('inventory');
     group.details.quarantinedUser = userName;
+    group.details.userArn = principal?.arn ?? null;
+    const times = this.#quarantinedAt.get(userName) ?? [];
+    if (!times.some((t) => t.getTime() === event.eventTime.getTime())) {
+      times.push(event.eventTime);
+      // Keep the earliest, so which ones are kept does not depend on the order of arrival.
+      times.sort((a, b) => a.getTime() - b.getTime());
+      times.splice(MAX_QUARANTINES_PER_USER);
+    }
+    this.#quarantinedAt.set(userName, times);
   }
 
   #consoleFailure(event: CloudTrailEvent, base: Omit<Observation, 'accessKeyIds'>): void {
@@ -525,14 +558,70 @@ class Correlator implements IncidentCorrelator {
     }
   }
 
-  /** Sessions used up to their expiration with no new session for the same caller in time. */
+  /**
+   * The keys the quarantined user held when the policy was attached (not a replacement made
+   * afterwards), from the inventory and the key lifecycle in the trail.
+   */
+  #nameQuarantinedKeys(): void {
+    const lifecycleKeys = this.#keys.lifecycleKeysOf(new Set(this.#quarantinedAt.keys()));
+    for (const [userName, times] of this.#quarantinedAt) {
+      const group = this.#groups.get(mapKeyOf('key-quarantined', `user:${userName}`));
+      if (!group) continue;
+      const principal = this.#principalsByName.get(userName);
+      const histories = new Map<string, KeyHistory>();
+      for (const record of principal?.accessKeys ?? []) {
+        if (record.id)
+          histories.set(record.id, this.#keyHistory(record.id, record.createdAt, true));
+      }
+      for (const keyId of lifecycleKeys.get(userName) ?? []) {
+        if (!histories.has(keyId)) histories.set(keyId, this.#keyHistory(keyId, null, false));
+      }
+      const held = keysHeldAt([...histories.values()], times);
+      for (const keyId of held) group.accessKeyIds.add(keyId);
+      if (held.some((keyId) => histories.get(keyId)?.inInventory)) group.evidence.add('inventory');
+      const latest = times[times.length - 1];
+      // Slots of the credential report whose key id is unknown (no ListAccessKeys export).
+      group.details.unidentifiedKeys = (principal?.accessKeys ?? []).filter(
+        (record) => !record.id && record.createdAt && latest && record.createdAt <= latest,
+      ).length;
+    }
+  }
+
+  #keyHistory(keyId: string, createdAt: Date | null, inInventory: boolean): KeyHistory {
+    const revocations = this.#keys.revocationsOf(keyId);
+    const deletions = revocations
+      .filter((r) => r.kind === 'Deleted')
+      .map((r) => r.time.getTime())
+      .sort((a, b) => a - b);
+    const reactivation = this.#keys.reactivation(keyId);
+    return {
+      accessKeyId: keyId,
+      createdAt: createdAt ?? this.#keys.creation(keyId)?.time ?? null,
+      deletedAt: deletions[0] === undefined ? null : new Date(deletions[0]),
+      inInventory,
+      seenAt: [
+        ...revocations.filter((r) => r.kind === 'Inactive').map((r) => r.time),
+        ...(reactivation ? [reactivation] : []),
+      ],
+    };
+  }
+
+  /**
+   * Sessions used up to their expiration with no new session for the same caller in time.
+   * When the session's key already failed in an expired-credentials group found another way
+   * (its log group, or a CloudTrail record carrying ExpiredToken), it is the same incident seen
+   * twice: the session joins that group instead of standing alone.
+   */
   #findSessionsThatRanOut(): void {
-    for (const { session, lastUse } of this.#sessions.ranOut(
-      this.#options.window.start,
-      this.#options.window.end,
-    )) {
-      const group = this.#group('expired-credentials', `chain:${session.chainKey}`);
-      if (!group || !session.expiration) continue;
+    const knownExpiries = this.#expiredGroupsByKey();
+    const ranOut = this.#sessions
+      .ranOut(this.#options.window.start, this.#options.window.end)
+      .sort(byExpiration);
+    for (const { session, lastUse } of ranOut) {
+      if (!session.expiration) continue;
+      const known = knownExpiries.get(session.accessKeyId);
+      const group = known ?? this.#group('expired-credentials', `chain:${session.chainKey}`);
+      if (!group) continue;
       group.observe({
         time: session.expiration,
         evidence: 'cloudtrail',
@@ -545,9 +634,29 @@ class Correlator implements IncidentCorrelator {
       });
       group.principals.add(session.caller);
       group.noteRuntime(runtimeFromPrincipal(session.caller));
+      group.details.ranOut = true;
+      if (known) continue;
       group.details.inferred = true;
       group.details.issuance = session;
     }
+  }
+
+  /**
+   * For each temporary key, the expired-credentials group it failed in, found before any
+   * session is inferred; a key in several: log-based first, then the smallest grouping key,
+   * so the choice does not depend on the order records arrived in.
+   */
+  #expiredGroupsByKey(): Map<string, IncidentGroup> {
+    const byKey = new Map<string, IncidentGroup>();
+    for (const group of this.#groups.values()) {
+      if (group.kind !== 'expired-credentials' || group.details.inferred) continue;
+      for (const keyId of group.accessKeyIds.sorted()) {
+        if (!keyId.startsWith('ASIA')) continue;
+        const current = byKey.get(keyId);
+        if (!current || preferredExpiryGroup(group, current)) byKey.set(keyId, group);
+      }
+    }
+    return byKey;
   }
 
   /** Temporary keys in failures are tied to the STS call that issued them: role, session, caller. */
@@ -568,13 +677,16 @@ class Correlator implements IncidentCorrelator {
     }
   }
 
+  /** The key's user as principal: its ARN when the inventory knows it, else its name. */
   #addOwner(group: IncidentGroup, userName: string | null): void {
     if (!userName) return;
-    group.principals.add(this.#principalsByName.get(userName)?.arn ?? userName);
+    const arn = this.#principalsByName.get(userName)?.arn ?? null;
+    group.principals.add(arn ?? userName);
+    group.details.userArn = arn;
   }
 
   #group(kind: IncidentKind, key: string): IncidentGroup | null {
-    const mapKey = `${kind}\u0000${key}`;
+    const mapKey = mapKeyOf(kind, key);
     const existing = this.#groups.get(mapKey);
     if (existing) return existing;
     if (this.#groups.size >= MAX_GROUPS) {
@@ -585,6 +697,30 @@ class Correlator implements IncidentCorrelator {
     this.#groups.set(mapKey, group);
     return group;
   }
+}
+
+/** The user a key lifecycle call is about: `userName` in the request, else the calling IAM user. */
+function lifecycleUser(event: CloudTrailEvent, userParam: unknown): string | null {
+  if (typeof userParam === 'string' && userParam.length > 0) return userParam;
+  return event.identity.type === 'IAMUser' ? event.identity.userName : null;
+}
+
+/** Whether `candidate` should take a key's session rather than `current`. */
+function preferredExpiryGroup(candidate: IncidentGroup, current: IncidentGroup): boolean {
+  const fromLogs = candidate.evidence.has('logs');
+  if (fromLogs !== current.evidence.has('logs')) return fromLogs;
+  return candidate.key < current.key;
+}
+
+/** Sessions by expiration, then key: the last of a chain is the one its incident names. */
+function byExpiration(a: RanOutSession, b: RanOutSession): number {
+  const gap = (a.session.expiration?.getTime() ?? 0) - (b.session.expiration?.getTime() ?? 0);
+  if (gap !== 0) return gap;
+  return a.session.accessKeyId < b.session.accessKeyId ? -1 : 1;
+}
+
+function mapKeyOf(kind: IncidentKind, key: string): string {
+  return `${kind}\u0000${key}`;
 }
 
 /** A user deactivating or deleting the very key it signs the call with is not a workload using it. */

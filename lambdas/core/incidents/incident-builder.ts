@@ -45,13 +45,15 @@ export function buildIncident(group: IncidentGroup, accountId: string | null): I
       accessKeyIds.some((id) => id.startsWith('ASIA')) &&
       !accessKeyIds.some((id) => id.startsWith('AKIA')),
     issuance: group.details.issuance ?? null,
-    inferredExpiry: group.details.inferred ?? false,
+    inferredExpiry: group.details.ranOut ?? false,
     actions: group.actions.sorted(),
     resources: group.resources.sorted(),
     rootWithKey: group.details.rootWithKey ?? false,
     rootLogin: group.details.rootLogin ?? false,
     probing: group.details.probing ?? false,
     quarantinedUser: group.details.quarantinedUser ?? null,
+    accessKeyIds,
+    unidentifiedKeys: group.details.unidentifiedKeys ?? 0,
     logGroups: group.logGroups.sorted(),
   });
   const overflow = overflowNote(group);
@@ -89,9 +91,9 @@ function titleOf(group: IncidentGroup, keys: readonly string[]): string {
   const n = group.count;
   const times = n === 1 ? 'once' : `${n} times`;
   const key = keys[0] ? maskAccessKeyId(keys[0]) : null;
-  const keyOf = key
-    ? `key ${key}${group.details.keyUser ? ` of ${group.details.keyUser}` : ''}`
-    : null;
+  // Titles are read at a glance: the user's name; `principals` carries the full ARN.
+  const user = group.details.keyUser;
+  const keyOf = key ? `key ${key}${user ? ` of ${user}` : ''}` : null;
   const where =
     group.details.subject ??
     group.logGroups.sorted()[0] ??

@@ -43,13 +43,19 @@ export interface GroupDetails {
   /** Key status in this account, for key-based groups. */
   keyStatus?: 'Active' | 'Inactive' | 'Deleted' | null;
   keyUser?: string | null;
+  /** ARN of the key's user or of the quarantined user, when the inventory knows the user. */
+  userArn?: string | null;
   /** Hours between last use and revocation (revoked-key-in-use found from the lifecycle). */
   revokedHoursAfterUse?: number;
   /** The STS issuance behind a temporary key of the group. */
   issuance?: SessionIssuance;
   /** The group was inferred from CloudTrail alone (a session that ran out while in use). */
   inferred?: boolean;
+  /** The group holds a session that ran out while in use (alone, or joined to its failures). */
+  ranOut?: boolean;
   quarantinedUser?: string;
+  /** Keys the quarantined user held then whose ids are unknown here (no ListAccessKeys). */
+  unidentifiedKeys?: number;
   probing?: boolean;
   rootLogin?: boolean;
   rootWithKey?: boolean;

@@ -1,6 +1,7 @@
 /**
- * Long-term key lifecycle (UpdateAccessKey, DeleteAccessKey) and the last CloudTrail use of each
- * AKIA key: what revoked-key-in-use is decided from. Bounded like every other tracker here.
+ * Long-term key lifecycle (CreateAccessKey, UpdateAccessKey, DeleteAccessKey) and the last
+ * CloudTrail use of each AKIA key: what revoked-key-in-use is decided from, and which keys a
+ * user held when AWS quarantined it. Bounded like every other tracker here.
  */
 
 /** Keys whose lifecycle is remembered at most (lifecycle calls are rare). */
@@ -20,6 +21,14 @@ export interface Revocation {
   readonly actor: string | null;
 }
 
+/** A CreateAccessKey call: when a key came into existence, and for whom. */
+export interface KeyCreation {
+  readonly accessKeyId: string;
+  readonly time: Date;
+  /** The key's user (`responseElements.accessKey.userName`, else the request's or the caller's). */
+  readonly userName: string | null;
+}
+
 export interface KeyUse {
   readonly time: Date;
   readonly principal: string | null;
@@ -34,6 +43,7 @@ export class KeyTracker {
   /** Latest reactivation (UpdateAccessKey Active) per key. */
   readonly #reactivations = new Map<string, Date>();
   readonly #uses = new Map<string, KeyUse>();
+  readonly #creations = new Map<string, KeyCreation>();
   #dropped = 0;
 
   public get dropped(): number {
@@ -61,6 +71,54 @@ export class KeyTracker {
       return;
     }
     this.#reactivations.set(accessKeyId, time);
+  }
+
+  /** A key is created once; should the trail hold two records for it, the earliest wins. */
+  public addCreation(creation: KeyCreation): void {
+    const previous = this.#creations.get(creation.accessKeyId);
+    if (previous) {
+      if (creation.time < previous.time) this.#creations.set(creation.accessKeyId, creation);
+      return;
+    }
+    if (this.#creations.size >= MAX_LIFECYCLE_KEYS) {
+      this.#dropped += 1;
+      return;
+    }
+    this.#creations.set(creation.accessKeyId, creation);
+  }
+
+  public creation(accessKeyId: string): KeyCreation | undefined {
+    return this.#creations.get(accessKeyId);
+  }
+
+  /** Every revocation (deactivation, deletion) the trail shows for one key, in no set order. */
+  public revocationsOf(accessKeyId: string): readonly Revocation[] {
+    return this.#revocations.get(accessKeyId) ?? [];
+  }
+
+  /** The latest reactivation (UpdateAccessKey Active) of a key, if any. */
+  public reactivation(accessKeyId: string): Date | undefined {
+    return this.#reactivations.get(accessKeyId);
+  }
+
+  /**
+   * For each of `users`, the keys a lifecycle call ties to it (created, deactivated or deleted
+   * for it), sorted; one pass over what is tracked, however many users are asked about.
+   * Reactivations carry no user name, so a key known only from those is not listed.
+   */
+  public lifecycleKeysOf(users: ReadonlySet<string>): Map<string, string[]> {
+    const byUser = new Map<string, Set<string>>();
+    const note = (userName: string | null, keyId: string) => {
+      if (userName === null || !users.has(userName)) return;
+      const keys = byUser.get(userName) ?? new Set<string>();
+      keys.add(keyId);
+      byUser.set(userName, keys);
+    };
+    for (const creation of this.#creations.values()) note(creation.userName, creation.accessKeyId);
+    for (const [keyId, list] of this.#revocations) {
+      for (const revocation of list) note(revocation.userName, keyId);
+    }
+    return new Map([...byUser].map(([userName, keys]) => [userName, [...keys].sort()]));
   }
 
   /** Notes a request made with a long-term key; only the latest use is kept. */

@@ -32,7 +32,7 @@ export interface AdviceContext {
   readonly revokedHoursAfterUse?: number | null;
   readonly temporaryKeys?: boolean;
   readonly issuance?: SessionIssuance | null;
-  /** The session ran out while still in use (inferred from CloudTrail alone). */
+  /** A session ran out while still in use (inferred from CloudTrail; alone or beside failures). */
   readonly inferredExpiry?: boolean;
   readonly actions?: readonly string[];
   readonly resources?: readonly string[];
@@ -40,6 +40,10 @@ export interface AdviceContext {
   readonly rootLogin?: boolean;
   readonly probing?: boolean;
   readonly quarantinedUser?: string | null;
+  /** The incident's access keys; for key-quarantined, the keys the user held at the time. */
+  readonly accessKeyIds?: readonly string[];
+  /** For key-quarantined: keys the user held then whose ids are not known here. */
+  readonly unidentifiedKeys?: number;
   readonly logGroups?: readonly string[];
 }
 
@@ -156,15 +160,22 @@ function invalidCredentials(context: AdviceContext, advice: Advice): void {
 
 function expiredCredentials(context: AdviceContext, advice: Advice): void {
   const issuance = context.issuance;
-  if (context.inferredExpiry && issuance) {
-    advice.probableCauses.push(
-      `A session from ${issuance.eventName}${issuance.roleArn ? ` for ${issuance.roleArn}` : ''} was still in use when it expired, and no new one was requested until later: the caller did not refresh its temporary credentials.`,
-    );
-  } else if (issuance) {
+  // Failures seen in logs (or carried by CloudTrail), not only the inferred SessionExpiredInUse.
+  const failures = context.errorCodes.some((code) => code !== 'SessionExpiredInUse');
+  if (issuance && (failures || !context.inferredExpiry)) {
     advice.probableCauses.push(
       `The failing key was handed out by ${issuance.eventName}${issuance.roleArn ? ` for ${issuance.roleArn}` : ''}${issuance.sessionName ? ` (session ${issuance.sessionName})` : ''}${issuance.caller ? ` to ${issuance.caller}` : ''}${issuance.expiration ? `, valid until ${issuance.expiration.toISOString()}` : ''}, and was still used after that.`,
     );
-  } else {
+  }
+  if (context.inferredExpiry && issuance && !failures) {
+    advice.probableCauses.push(
+      `A session from ${issuance.eventName}${issuance.roleArn ? ` for ${issuance.roleArn}` : ''} was still in use when it expired, and no new one was requested until later: the caller did not refresh its temporary credentials.`,
+    );
+  } else if (context.inferredExpiry && issuance) {
+    advice.probableCauses.push(
+      'CloudTrail agrees: the session was still making calls right up to its expiration, and its caller asked for no new one until later, so it was never refreshed.',
+    );
+  } else if (!issuance) {
     advice.probableCauses.push(
       'Temporary credentials expired and were not refreshed: the caller copied a session key pair somewhere instead of letting the SDK refresh it.',
     );
@@ -366,9 +377,33 @@ function anonymousDenied(_context: AdviceContext, advice: Advice): void {
 
 function keyQuarantined(context: AdviceContext, advice: Advice): void {
   const user = context.quarantinedUser ?? 'the user';
+  // IAM user names have no spaces; anything else (e.g. "unknown user") must not go into a command.
+  const userArg =
+    context.quarantinedUser && !/\s/.test(context.quarantinedUser)
+      ? context.quarantinedUser
+      : '<user name>';
   advice.probableCauses.push(
     `AWS found an access key of ${user} exposed in public (for example a public repository) and attached a quarantine policy that denies the riskiest actions.`,
   );
+  const keys = context.accessKeyIds ?? [];
+  const unidentified = context.unidentifiedKeys ?? 0;
+  if (keys.length === 1) {
+    advice.probableCauses.push(
+      `The key listed here is the one ${user} held when the policy was attached, so it is the exposed one; a key created after that is a replacement and is not listed.`,
+    );
+  } else if (keys.length > 1) {
+    advice.probableCauses.push(
+      `${user} held ${keys.length} keys when the policy was attached; the exposed one is among those listed here. Keys created after that are replacements and are not listed.`,
+    );
+  } else if (unidentified > 0) {
+    advice.probableCauses.push(
+      `${user} held ${unidentified === 1 ? 'a key' : `${unidentified} keys`} when the policy was attached, but no key id is known here, so none is listed: \`aws iam list-access-keys --user-name ${userArg}\` shows them with their creation dates.`,
+    );
+  } else {
+    advice.probableCauses.push(
+      `Which key was exposed could not be determined, so none is listed: neither the inventory nor the key lifecycle in CloudTrail shows a key of ${user} that existed when the policy was attached. Compare \`aws iam list-access-keys --user-name ${userArg}\` with the quarantine time; a key deleted since shows in CloudTrail as DeleteAccessKey.`,
+    );
+  }
   advice.remediation.push(
     `Create a new key for ${user}, move every caller to it, then deactivate and delete the exposed key; do not simply detach the quarantine policy.`,
     'Review what the exposed key did in CloudTrail (`aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=<key id>`), including resources created in unusual Regions.',

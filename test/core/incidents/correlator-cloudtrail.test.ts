@@ -242,6 +242,150 @@ describe('incidents from CloudTrail', () => {
     });
   });
 
+  describe('key-quarantined: the keys the user held when AWS attached the policy', () => {
+    const EXPOSED = 'AKIAEXAMPLEQ7R2M4TZP';
+    const REPLACEMENT = 'AKIAEXAMPLEN8V5K3WCD';
+    const DELETED_BEFORE = 'AKIAEXAMPLEH6J9D2XLS';
+    const DELETED_SINCE = 'AKIAEXAMPLEW3F8P1MKB';
+    const QUARANTINED_AT = '2026-11-20T04:12:00Z';
+    const LEAKY_ARN = `arn:aws:iam::${ACCOUNT}:user/leaky-sync`;
+
+    function key(id: string | null, status: 'Active' | 'Inactive', createdAt: string | null) {
+      return {
+        ...keyRecord('leaky-sync', id, status),
+        createdAt: createdAt ? new Date(createdAt) : null,
+      };
+    }
+
+    function quarantine(at = QUARANTINED_AT) {
+      return trailRecord({
+        userIdentity: { type: 'AWSService', invokedBy: 'iam.amazonaws.com' },
+        eventTime: at,
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'AttachUserPolicy',
+        requestParameters: {
+          userName: 'leaky-sync',
+          policyArn: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3',
+        },
+      });
+    }
+
+    it('lists the exposed key, now inactive, and not the replacement created after the quarantine', () => {
+      // Prepare: the inventory as it is after the rotation.
+      const inventory = inventoryOf([
+        userRecord('leaky-sync', [
+          key(EXPOSED, 'Inactive', '2026-03-01T00:00:00Z'),
+          key(REPLACEMENT, 'Active', '2026-11-20T05:00:00Z'),
+        ]),
+      ]);
+
+      // Act
+      const incident = only(run([quarantine()], { inventory }), 'key-quarantined');
+
+      // Assess
+      expect(incident.accessKeyIds).toEqual([EXPOSED]);
+      expect(incident.evidence).toEqual(['cloudtrail', 'inventory']);
+      expect(incident.probableCauses.join(' ')).toContain('is not listed');
+    });
+
+    it('counts a key created in the same second as the policy, not one created a second later', () => {
+      // Prepare
+      const inventory = inventoryOf([
+        userRecord('leaky-sync', [
+          key(EXPOSED, 'Active', QUARANTINED_AT),
+          key(REPLACEMENT, 'Active', '2026-11-20T04:12:01Z'),
+        ]),
+      ]);
+
+      // Act
+      const incident = only(run([quarantine()], { inventory }), 'key-quarantined');
+
+      // Assess
+      expect(incident.accessKeyIds).toEqual([EXPOSED]);
+    });
+
+    it('adds keys deleted since, known from CloudTrail alone, whatever order the records come in', () => {
+      // Prepare: only the replacement is left in the inventory.
+      const inventory = inventoryOf([
+        userRecord('leaky-sync', [key(REPLACEMENT, 'Active', '2026-11-20T05:00:00Z')]),
+      ]);
+      const records = trailFixture('key-quarantined-replaced.json');
+
+      // Act
+      const forward = only(run(records, { inventory }), 'key-quarantined');
+      const backward = only(run([...records].reverse(), { inventory }), 'key-quarantined');
+
+      // Assess: the key deleted before the quarantine was no longer there to leak.
+      expect(forward.accessKeyIds).toEqual([EXPOSED, DELETED_SINCE]);
+      expect(forward.accessKeyIds).not.toContain(DELETED_BEFORE);
+      expect(backward).toEqual(forward);
+      expect(forward.evidence).toEqual(['cloudtrail']);
+      expect(forward.probableCauses.join(' ')).toContain(
+        'held 2 keys when the policy was attached',
+      );
+    });
+
+    it('leaves the replacement out when only its CreateAccessKey tells when it was made', () => {
+      // Prepare: an inventory that does not know the user at all.
+      const records = trailFixture('key-quarantined-replaced.json');
+
+      // Act
+      const incident = only(run(records, { inventory: inventoryOf([]) }), 'key-quarantined');
+
+      // Assess
+      expect(incident.accessKeyIds).toEqual([EXPOSED, DELETED_SINCE]);
+      expect(incident.principals).toEqual(['leaky-sync']);
+      expect(incident.title).toBe('AWS quarantined IAM user leaky-sync: an access key was exposed');
+    });
+
+    it('lists no key and says so when none of the user’s keys existed at the time', () => {
+      // Prepare
+      const inventory = inventoryOf([
+        userRecord('leaky-sync', [key(REPLACEMENT, 'Active', '2026-11-20T05:00:00Z')]),
+      ]);
+
+      // Act
+      const incident = only(run([quarantine()], { inventory }), 'key-quarantined');
+
+      // Assess
+      expect(incident.accessKeyIds).toEqual([]);
+      expect(incident.evidence).toEqual(['cloudtrail']);
+      expect(incident.probableCauses.join(' ')).toContain(
+        'Which key was exposed could not be determined, so none is listed',
+      );
+    });
+
+    it('says the user held a key whose id is unknown here when access-keys.json is missing', () => {
+      // Prepare: a credential report slot without its ListAccessKeys id.
+      const inventory = inventoryOf([
+        userRecord('leaky-sync', [key(null, 'Inactive', '2026-03-01T00:00:00Z')]),
+      ]);
+
+      // Act
+      const incident = only(run([quarantine()], { inventory }), 'key-quarantined');
+
+      // Assess
+      expect(incident.accessKeyIds).toEqual([]);
+      expect(incident.probableCauses.join(' ')).toContain(
+        'aws iam list-access-keys --user-name leaky-sync',
+      );
+    });
+
+    it('names the user by the ARN the inventory knows in principals, by name in the title', () => {
+      // Prepare
+      const inventory = inventoryOf([
+        userRecord('leaky-sync', [key(EXPOSED, 'Inactive', '2026-03-01T00:00:00Z')]),
+      ]);
+
+      // Act
+      const incident = only(run([quarantine()], { inventory }), 'key-quarantined');
+
+      // Assess
+      expect(incident.principals).toEqual([LEAKY_ARN]);
+      expect(incident.title).toBe('AWS quarantined IAM user leaky-sync: an access key was exposed');
+    });
+  });
+
   describe('revoked-key-in-use from the key lifecycle', () => {
     it('reports a key deactivated two hours after its last use, with the last caller', () => {
       // Act
@@ -275,8 +419,10 @@ describe('incidents from CloudTrail', () => {
       // Act
       const incident = only(run([deletion], { inventory }), 'revoked-key-in-use');
 
-      // Assess
-      expect(incident.title).toContain('was deleted 4 h after its last use');
+      // Assess: the title names the user; principals carry its ARN.
+      expect(incident.title).toBe(
+        `Key AKIA…MPLE of batch was deleted 4 h after its last use: a caller may still hold it`,
+      );
       expect(incident.evidence).toEqual(['cloudtrail', 'inventory']);
       expect(incident.principals).toEqual([`arn:aws:iam::${ACCOUNT}:user/batch`]);
     });

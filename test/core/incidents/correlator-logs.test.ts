@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../lambdas/core/report.js';
+import type { LogEntry } from '../../../lambdas/core/sources.js';
 import {
   FAKE_SECRET,
   filterEventsFixture,
@@ -145,7 +146,8 @@ describe('incidents from workload logs', () => {
         (i) => i.kind === 'expired-credentials' && i.logGroups.includes('/ecs/web'),
       );
       expect(fromLogs).toBeDefined();
-      expect(fromLogs?.count).toBe(6);
+      // Six failing lines, and the session seen running out in CloudTrail folded in.
+      expect(fromLogs?.count).toBe(7);
       expect(fromLogs?.accessKeyIds).toEqual(['ASIA2DEMO0100EXAMPLE']);
       expect(fromLogs?.principals).toEqual(
         expect.arrayContaining([
@@ -187,6 +189,88 @@ describe('incidents from workload logs', () => {
     });
   });
 
+  describe('expired-credentials: a session that ran out, seen in CloudTrail and in the logs', () => {
+    const RAN_OUT_KEY = 'ASIA2DEMO0100EXAMPLE';
+
+    function expiredLines(n: number, keyId: string): LogEntry[] {
+      return logLines(
+        n,
+        `ExpiredTokenException: The security token included in the request is expired (${keyId})`,
+        '/ecs/web',
+        '2026-11-20T10:05:00Z',
+      );
+    }
+
+    function correlate(
+      records: readonly unknown[],
+      entries: readonly LogEntry[],
+      logsFirst = false,
+    ): Incident[] {
+      const correlator = newCorrelator();
+      const feedLogs = () => {
+        for (const entry of entries) correlator.addLogEntry(entry);
+      };
+      if (logsFirst) feedLogs();
+      for (const record of records) correlator.addCloudTrailRecord(record);
+      if (!logsFirst) feedLogs();
+      return correlator.finish();
+    }
+
+    it('folds the session into the log group’s incident when its key failed there', () => {
+      // Prepare
+      const records = trailFixture('session-ran-out.json');
+      const lines = expiredLines(6, RAN_OUT_KEY);
+      const [logsOnly] = correlate([], lines);
+
+      // Act
+      const incidents = correlate(records, lines);
+      const reversed = correlate([...records].reverse(), lines, true);
+
+      // Assess: one incident, with the id the log group alone gets, and the session's evidence.
+      const incident = only(incidents, 'expired-credentials');
+      expect(incident.id).toBe(logsOnly?.id);
+      expect(incident.count).toBe(7);
+      expect(incident.errorCodes).toEqual({ ExpiredTokenException: 6, SessionExpiredInUse: 1 });
+      expect(incident.eventSources).toEqual(['dynamodb.amazonaws.com']);
+      expect(incident.principals).toContain('arn:aws:iam::123456789012:user/etl-runner');
+      expect(incident.logGroups).toEqual(['/ecs/web']);
+      expect(incident.title).toBe('Expired credentials in /ecs/web: 7 times');
+      expect(incident.probableCauses.join(' ')).toContain('CloudTrail agrees');
+      expect(reversed).toEqual(incidents);
+    });
+
+    it('folds it in even when the log group alone stays below its minimum', () => {
+      // Act
+      const incidents = correlate(
+        trailFixture('session-ran-out.json'),
+        expiredLines(2, RAN_OUT_KEY),
+      );
+
+      // Assess
+      const incident = only(incidents, 'expired-credentials');
+      expect(incident.count).toBe(3);
+      expect(incident.logGroups).toEqual(['/ecs/web']);
+    });
+
+    it('keeps the session apart when the failing lines carry another key', () => {
+      // Act
+      const incidents = correlate(
+        trailFixture('session-ran-out.json'),
+        expiredLines(6, SESSION_KEY),
+      );
+
+      // Assess
+      const expired = incidents.filter((i) => i.kind === 'expired-credentials');
+      expect(expired.map((i) => i.title).sort()).toEqual([
+        'Expired credentials in /ecs/web: 6 times',
+        'Session for role/etl-writer ran out while in use (user/etl-runner)',
+      ]);
+      const fromLogs = expired.find((i) => i.logGroups.includes('/ecs/web'));
+      expect(fromLogs?.errorCodes).toEqual({ ExpiredTokenException: 6 });
+      expect(fromLogs?.accessKeyIds).toEqual([SESSION_KEY]);
+    });
+  });
+
   describe('invalid-credentials', () => {
     it('reports an unknown key and says how to find its account', () => {
       // Prepare
@@ -224,8 +308,7 @@ describe('incidents from workload logs', () => {
       // Assess
       const incident = only(incidents, 'invalid-credentials');
       expect(incidents.some((i) => i.kind === 'revoked-key-in-use')).toBe(false);
-      expect(incident.title).toContain('of ci-bot');
-      expect(incident.title).toContain('wrong secret');
+      expect(incident.title).toBe('Active key AKIA…MPLE of ci-bot rejected 5 times: wrong secret');
       expect(incident.probableCauses.join(' ')).toContain('IAM user ci-bot');
     });
 

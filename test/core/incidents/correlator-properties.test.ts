@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../lambdas/core/sources.js';
-import { newCorrelator, trailFixture } from './support.js';
+import { filterEventsFixture, newCorrelator, trailFixture } from './support.js';
 
 /** A value of any JSON type, or something shaped like the field CloudTrail would put there. */
 const anyField = fc.oneof(
@@ -167,31 +167,41 @@ describe('correlator properties', () => {
     );
   });
 
-  it('gives the same incidents whatever order the records arrive in', () => {
-    // Prepare
-    const records = [
+  it('gives the same incidents whatever order the records and log lines arrive in', () => {
+    // Prepare: the log lines fail with the key of the session that ran out, so they fold together.
+    const inputs: Input[] = [
       ...trailFixture('session-ran-out.json'),
       ...trailFixture('key-deactivated-after-use.json'),
       ...trailFixture('access-denied.json'),
       ...trailFixture('console-login-failures.json'),
-    ];
-    const reference = JSON.stringify(feed(records));
+      ...trailFixture('key-quarantined-replaced.json'),
+    ].map((record) => ({ record }));
+    for (const entry of filterEventsFixture('filter-expired-token.json', '/ecs/web'))
+      inputs.push({ entry });
+    const reference = JSON.stringify(feed(inputs));
 
     // Act / Assess
     fc.assert(
       fc.property(
-        fc.shuffledSubarray(records, { minLength: records.length, maxLength: records.length }),
+        fc.shuffledSubarray(inputs, { minLength: inputs.length, maxLength: inputs.length }),
         (shuffled) => {
           expect(JSON.stringify(feed(shuffled))).toBe(reference);
         },
       ),
       { numRuns: 30 },
     );
+    expect(reference).toContain('SessionExpiredInUse');
+    expect(reference).toContain('key-quarantined');
   });
 });
 
-function feed(records: readonly unknown[]) {
+type Input = { readonly record: unknown } | { readonly entry: LogEntry };
+
+function feed(inputs: readonly Input[]) {
   const correlator = newCorrelator();
-  for (const record of records) correlator.addCloudTrailRecord(record);
+  for (const input of inputs) {
+    if ('entry' in input) correlator.addLogEntry(input.entry);
+    else correlator.addCloudTrailRecord(input.record);
+  }
   return correlator.finish();
 }

@@ -4,6 +4,7 @@ import {
   BoundedSet,
   GenerationalMap,
 } from '../../../lambdas/core/incidents/bounded-set.js';
+import { existedAt, keysHeldAt } from '../../../lambdas/core/incidents/held-keys.js';
 import { KeyTracker } from '../../../lambdas/core/incidents/key-tracker.js';
 import {
   MAX_SESSIONS,
@@ -164,5 +165,99 @@ describe('KeyTracker', () => {
     expect(before?.kind).toBe('Inactive');
     expect(after).toBeUndefined();
     expect(tracker.currentRevocation(id)?.kind).toBe('Deleted');
+  });
+});
+
+describe('KeyTracker lifecycle by user', () => {
+  it('keeps the earliest creation of a key and lists the keys a user’s lifecycle calls name', () => {
+    // Prepare
+    const tracker = new KeyTracker();
+    const created = 'AKIAEXAMPLEN8V5K3WCD';
+    const deleted = 'AKIAEXAMPLEW3F8P1MKB';
+
+    // Act
+    tracker.addCreation({
+      accessKeyId: created,
+      time: new Date('2026-11-20T05:00:00Z'),
+      userName: 'u',
+    });
+    tracker.addCreation({
+      accessKeyId: created,
+      time: new Date('2026-11-20T04:00:00Z'),
+      userName: 'u',
+    });
+    tracker.addRevocation({
+      accessKeyId: deleted,
+      kind: 'Deleted',
+      time: new Date('2026-11-20T05:10:00Z'),
+      userName: 'u',
+      actor: null,
+    });
+    tracker.addRevocation({
+      accessKeyId: 'AKIAEXAMPLEH6J9D2XLS',
+      kind: 'Deleted',
+      time: new Date('2026-11-20T05:10:00Z'),
+      userName: 'someone-else',
+      actor: null,
+    });
+
+    // Assess
+    expect(tracker.creation(created)?.time).toEqual(new Date('2026-11-20T04:00:00Z'));
+    expect(tracker.lifecycleKeysOf(new Set(['u', 'nobody']))).toEqual(
+      new Map([['u', [created, deleted]]]),
+    );
+    expect(tracker.revocationsOf(deleted)).toHaveLength(1);
+    expect(tracker.revocationsOf(created)).toEqual([]);
+  });
+});
+
+describe('existedAt / keysHeldAt', () => {
+  const at = new Date('2026-11-20T04:12:00Z');
+  const history = (overrides: Partial<Parameters<typeof existedAt>[0]> = {}) => ({
+    accessKeyId: 'AKIAEXAMPLEQ7R2M4TZP',
+    createdAt: null,
+    deletedAt: null,
+    inInventory: false,
+    seenAt: [],
+    ...overrides,
+  });
+
+  it.each([
+    ['created at that very second', { createdAt: at }, true],
+    ['created a second later', { createdAt: new Date('2026-11-20T04:12:01Z') }, false],
+    [
+      'created before, deleted after',
+      { createdAt: new Date('2026-01-01'), deletedAt: new Date('2026-11-20T05:00:00Z') },
+      true,
+    ],
+    [
+      'deleted a second before',
+      { createdAt: new Date('2026-01-01'), deletedAt: new Date('2026-11-20T04:11:59Z') },
+      false,
+    ],
+    ['creation unknown, still in the inventory', { inInventory: true }, true],
+    ['creation unknown, deleted after', { deletedAt: new Date('2026-11-20T05:00:00Z') }, true],
+    ['creation unknown, deactivated after', { seenAt: [new Date('2026-11-20T04:40:00Z')] }, true],
+    ['creation unknown, only seen before', { seenAt: [new Date('2026-11-20T03:00:00Z')] }, false],
+  ])('a key %s: %s', (_name, overrides, expected) => {
+    // Act / Assess
+    expect(existedAt(history(overrides), at)).toBe(expected);
+  });
+
+  it('holds a key that existed at any of several quarantine times, sorted', () => {
+    // Prepare: one key gone between the two times, one made between them.
+    const later = new Date('2026-11-20T08:00:00Z');
+    const keys = [
+      history({ accessKeyId: 'AKIAEXAMPLEZZZZZZZZZ', createdAt: new Date('2026-11-20T06:00:00Z') }),
+      history({
+        accessKeyId: 'AKIAEXAMPLEAAAAAAAAA',
+        createdAt: new Date('2026-01-01'),
+        deletedAt: new Date('2026-11-20T05:00:00Z'),
+      }),
+      history({ accessKeyId: 'AKIAEXAMPLEMMMMMMMMM', createdAt: new Date('2026-11-20T09:00:00Z') }),
+    ];
+
+    // Act / Assess
+    expect(keysHeldAt(keys, [at, later])).toEqual(['AKIAEXAMPLEAAAAAAAAA', 'AKIAEXAMPLEZZZZZZZZZ']);
   });
 });
