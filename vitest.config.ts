@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    globalSetup: [],
+    globalSetup: ['test/setup/build-cli.ts', 'test/setup/moto.ts'],
     reporters: ['default'],
   },
 });

@@ -1,0 +1,337 @@
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { CallCounter } from '../../adapters/call-counter.js';
+import { type LookupEventsOptions, lookupEvents } from '../../adapters/cloudtrail-lookup.js';
+import {
+  accountLogRoot,
+  canListTrailFolder,
+  findOrganizationId,
+  findTrail,
+  readTrailLogs,
+  type TrailLocation,
+} from '../../adapters/cloudtrail-s3.js';
+import {
+  type CredentialReportOptions,
+  fetchCredentialReport,
+} from '../../adapters/iam-credential-report.js';
+import {
+  getAccountAlias,
+  getAccountSummary,
+  listAccessKeysFor,
+  listUserDetails,
+} from '../../adapters/iam-inventory.js';
+import {
+  type LogsQueryOptions,
+  listLambdaLogGroups,
+  queryCredentialErrors,
+} from '../../adapters/logs-insights.js';
+import { createStreamStats, type StreamStats } from '../../adapters/stream-stats.js';
+import { getCallerIdentity } from '../../adapters/sts.js';
+import { describeError } from '../../core/audit.js';
+import { parseCredentialReport } from '../../core/credential-report.js';
+import type { AccessKeyMetadata, AccountSummary, IamUserDetail } from '../../core/inventory.js';
+import type { SourceStatus } from '../../core/report.js';
+import type {
+  AccountInfo,
+  AuditSources,
+  CredentialReportInput,
+  LogEntry,
+  RecordStream,
+  SourceResult,
+  TimeWindow,
+} from '../../core/sources.js';
+
+/** `--cloudtrail`: where CloudTrail records come from. */
+export type CloudTrailMode = 'auto' | 'lookup' | 's3';
+
+/** What the live sources need: clients (one counter across them) and the reading choices. */
+export interface LiveSourcesDeps {
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  readonly cloudTrail: CloudTrailClient;
+  readonly s3: S3Client;
+  readonly logs: CloudWatchLogsClient;
+  /** The counter every client above counts into; each source reports its share. */
+  readonly counter: CallCounter;
+  /** The Region of the regional clients (CloudTrail, Logs, S3). */
+  readonly region: string;
+  /** The account id when already known (the CLI checks the credentials first). */
+  readonly accountId?: string | null;
+  /** @default 'auto': the trail's S3 files when a trail exists and they are readable, else LookupEvents. */
+  readonly cloudTrailMode?: CloudTrailMode;
+  /** Log groups to search besides the Lambda ones. @default [] */
+  readonly logGroups?: readonly string[];
+  /** Search every `/aws/lambda/*` group. @default true */
+  readonly includeLambdaLogGroups?: boolean;
+  /**
+   * Regions whose trail folders are read. IAM and STS record their events in us-east-1, so a
+   * multi-Region trail is read there too. @default [region, 'us-east-1'] for a multi-Region trail
+   */
+  readonly trailRegions?: readonly string[];
+  /** Users a GetAccountAuthorizationDetails page. @default 1000 (the API's maximum) */
+  readonly usersPageSize?: number;
+  readonly credentialReport?: CredentialReportOptions;
+  readonly lookup?: LookupEventsOptions;
+  readonly logsQuery?: LogsQueryOptions;
+}
+
+/**
+ * The AuditSources port over live AWS APIs. Reads only; each source says how many API calls
+ * it made (`apiCalls`). `runAudit` reads the sources one after the other, so each source's
+ * share is the counter's growth while it ran.
+ */
+export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
+  const counted = async <T>(read: () => Promise<T>): Promise<{ value: T; apiCalls: number }> => {
+    const before = deps.counter.total();
+    const value = await read();
+    return { value, apiCalls: deps.counter.total() - before };
+  };
+
+  let accountId: Promise<string | null> | undefined =
+    deps.accountId === undefined ? undefined : Promise.resolve(deps.accountId);
+  const knownAccountId = (): Promise<string | null> => {
+    accountId ??= getCallerIdentity(deps.sts).then((identity) => identity.account || null);
+    return accountId;
+  };
+
+  let report: Promise<CredentialReportInput> | undefined;
+  const credentialReport = (): Promise<CredentialReportInput> => {
+    report ??= counted(() => fetchCredentialReport(deps.iam, deps.credentialReport ?? {})).then(
+      ({ value, apiCalls }) => ({
+        csv: value.csv,
+        generatedAt: value.generatedAt,
+        detail: `IAM GetCredentialReport${value.generatedAt ? `, generated ${value.generatedAt.toISOString()}` : ''}`,
+        apiCalls,
+      }),
+    );
+    return report;
+  };
+
+  /** Keys listed during this run, by user: live, so they also confirm what still exists. */
+  const listedKeys = new Map<string, AccessKeyMetadata[]>();
+  const listKeys = async (userNames: readonly string[]) => {
+    const wanted = userNames.filter((name) => !listedKeys.has(name));
+    const listing = await listAccessKeysFor(deps.iam, wanted);
+    for (const name of wanted) listedKeys.set(name, []);
+    for (const key of listing.keys) listedKeys.get(key.UserName)?.push(key);
+    return listing;
+  };
+
+  return {
+    async account(): Promise<SourceResult<AccountInfo>> {
+      const { value, apiCalls } = await counted(async () => ({
+        id: await knownAccountId(),
+        alias: await getAccountAlias(deps.iam),
+      }));
+      return {
+        status: 'ok',
+        detail: 'STS GetCallerIdentity and IAM ListAccountAliases',
+        value,
+        apiCalls,
+      };
+    },
+
+    credentialReport,
+
+    async accessKeys(): Promise<SourceResult<readonly AccessKeyMetadata[]>> {
+      const { csv } = await credentialReport();
+      const users = usersWithKeys(csv);
+      const { value, apiCalls } = await counted(() => listKeys(users));
+      const gone = value.missingUsers.length;
+      return {
+        status: 'ok',
+        detail: `IAM ListAccessKeys for the ${users.length} users whose report row shows a key${
+          gone > 0 ? ` (${gone} deleted since the report)` : ''
+        }`,
+        value: value.keys,
+        apiCalls,
+      };
+    },
+
+    async users(): Promise<SourceResult<readonly IamUserDetail[]>> {
+      const { value, apiCalls } = await counted(() =>
+        listUserDetails(deps.iam, deps.usersPageSize),
+      );
+      return {
+        status: 'ok',
+        detail: `IAM GetAccountAuthorizationDetails (users and their tags): ${value.length} users`,
+        value,
+        apiCalls,
+      };
+    },
+
+    async accountSummary(): Promise<SourceResult<AccountSummary>> {
+      const { value, apiCalls } = await counted(() => getAccountSummary(deps.iam));
+      return { status: 'ok', detail: 'IAM GetAccountSummary', value, apiCalls };
+    },
+
+    async existingAccessKeyIds(
+      userNames: readonly string[],
+    ): Promise<SourceResult<ReadonlySet<string>>> {
+      const { apiCalls } = await counted(() => listKeys(userNames));
+      const ids = new Set<string>();
+      for (const name of userNames)
+        for (const key of listedKeys.get(name) ?? []) ids.add(key.AccessKeyId);
+      return {
+        status: 'ok',
+        detail: `IAM ListAccessKeys now, for the ${userNames.length} users with key findings`,
+        value: ids,
+        apiCalls,
+      };
+    },
+
+    cloudTrail(window: TimeWindow): RecordStream<unknown> {
+      return countedStream('cloudtrail', deps.counter, (stats, describe) =>
+        cloudTrailRecords(deps, window, stats, describe, knownAccountId),
+      );
+    },
+
+    workloadLogs(window: TimeWindow): RecordStream<LogEntry> {
+      return countedStream('workload-logs', deps.counter, (stats, describe) =>
+        logRecords(deps, window, stats, describe),
+      );
+    },
+  };
+}
+
+/** Users (not root: its keys are not listed by user name) whose report row holds a key. */
+function usersWithKeys(csv: string): string[] {
+  return parseCredentialReport(csv)
+    .filter(
+      (row) =>
+        !row.isRoot && row.accessKeys.some((key) => key.active || key.lastRotated.state === 'date'),
+    )
+    .map((row) => row.user);
+}
+
+type Describe = (detail: string, status?: 'ok' | 'degraded' | 'missing') => void;
+
+/** A RecordStream whose status carries the stats and the API calls made while it was read. */
+function countedStream<T>(
+  name: string,
+  counter: CallCounter,
+  produce: (stats: StreamStats, describe: Describe) => AsyncGenerator<T>,
+): RecordStream<T> {
+  const stats = createStreamStats();
+  let detail = 'not read';
+  let state: SourceStatus['status'] = 'ok';
+  let apiCalls = 0;
+  return {
+    name,
+    async *records(): AsyncGenerator<T> {
+      const before = counter.total();
+      try {
+        yield* produce(stats, (text, status) => {
+          detail = text;
+          if (status) state = status;
+        });
+      } finally {
+        apiCalls = counter.total() - before;
+      }
+    },
+    status(): SourceStatus {
+      const notes = stats.notes.length > 0 ? `; ${stats.notes.join('; ')}` : '';
+      return {
+        name,
+        status: state === 'ok' && stats.skipped > 0 ? 'degraded' : state,
+        detail: `${detail}${notes}`,
+        itemsRead: stats.records,
+        ...(stats.skipped > 0 ? { itemsSkipped: stats.skipped } : {}),
+        apiCalls,
+      };
+    },
+  };
+}
+
+async function* cloudTrailRecords(
+  deps: LiveSourcesDeps,
+  window: TimeWindow,
+  stats: StreamStats,
+  describe: Describe,
+  knownAccountId: () => Promise<string | null>,
+): AsyncGenerator<unknown> {
+  const mode = deps.cloudTrailMode ?? 'auto';
+  let why = '';
+  if (mode !== 'lookup') {
+    const choice = await chooseTrail(deps, knownAccountId);
+    if (choice.trail && choice.root) {
+      const regions = deps.trailRegions ?? trailRegions(choice.trail, deps.region);
+      describe(
+        `S3 log files of trail ${choice.trail.name} (s3://${choice.trail.bucket}/${choice.root}CloudTrail/{${regions.join(',')}}/…)`,
+      );
+      yield* readTrailLogs(
+        deps.s3,
+        { bucket: choice.trail.bucket, root: choice.root, regions, window },
+        stats,
+      );
+      describe(
+        `${stats.units} S3 log files of trail ${choice.trail.name} (s3://${choice.trail.bucket}/${choice.root}), Regions ${regions.join(', ')}`,
+      );
+      return;
+    }
+    if (mode === 's3') {
+      describe(`--cloudtrail s3: ${choice.reason}`, 'missing');
+      return;
+    }
+    why = ` (${choice.reason})`;
+  }
+  describe(`CloudTrail LookupEvents in ${deps.region}${why}`);
+  yield* lookupEvents(deps.cloudTrail, window, stats, deps.lookup ?? {});
+  describe(
+    `CloudTrail LookupEvents in ${deps.region}, ${stats.units} pages${why}; management events only, IAM/STS events are in us-east-1`,
+  );
+}
+
+async function chooseTrail(
+  deps: LiveSourcesDeps,
+  knownAccountId: () => Promise<string | null>,
+): Promise<{ trail?: TrailLocation; root?: string; reason: string }> {
+  const trail = await findTrail(deps.cloudTrail, deps.region);
+  if (!trail) return { reason: `no trail delivers ${deps.region} events to S3` };
+  const accountId = await knownAccountId();
+  if (!accountId) return { reason: 'the account id is unknown, so the trail folder is too' };
+  let organizationId: string | null = null;
+  if (trail.isOrganizationTrail) {
+    try {
+      organizationId = await findOrganizationId(deps.s3, trail.bucket, trail.keyPrefix);
+    } catch (error) {
+      return { reason: `trail ${trail.name}'s bucket cannot be listed: ${describeError(error)}` };
+    }
+  }
+  const root = accountLogRoot(trail.keyPrefix, organizationId, accountId);
+  if (!(await canListTrailFolder(deps.s3, trail.bucket, root))) {
+    return {
+      reason: `trail ${trail.name}'s bucket ${trail.bucket} is not readable with these credentials`,
+    };
+  }
+  return { trail, root, reason: '' };
+}
+
+function trailRegions(trail: TrailLocation, region: string): string[] {
+  if (!trail.isMultiRegion) return [trail.homeRegion ?? region];
+  return [...new Set([region, 'us-east-1'])];
+}
+
+async function* logRecords(
+  deps: LiveSourcesDeps,
+  window: TimeWindow,
+  stats: StreamStats,
+  describe: Describe,
+): AsyncGenerator<LogEntry> {
+  const lambdaGroups =
+    deps.includeLambdaLogGroups === false ? [] : await listLambdaLogGroups(deps.logs);
+  const groups = [...new Set([...lambdaGroups, ...(deps.logGroups ?? [])])];
+  if (groups.length === 0) {
+    describe(`no Lambda log groups in ${deps.region} and no --log-groups given`, 'missing');
+    return;
+  }
+  const what = `${lambdaGroups.length} Lambda log groups${
+    deps.logGroups?.length ? ` and ${deps.logGroups.length} named groups` : ''
+  } in ${deps.region}`;
+  describe(`Logs Insights over ${what}`);
+  yield* queryCredentialErrors(deps.logs, groups, window, stats, deps.logsQuery ?? {});
+  describe(`Logs Insights over ${what}, ${stats.units} queries`);
+}
