@@ -1,0 +1,44 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAwsClients } from '../adapters/clients.js';
+import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
+import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
+import { publishMessages } from '../adapters/sns-publisher.js';
+import { loadKeyScanConfig } from '../config/function-config.js';
+import { describeError } from '../core/audit.js';
+import { liveSources, systemClock } from '../use-cases/live-deps.js';
+import { type KeyScanSummary, runKeyScan } from '../use-cases/run-key-scan.js';
+
+// Cold start: a wrong environment fails here, naming the variable, before any event.
+const config = loadKeyScanConfig(process.env);
+const logger = new Logger();
+const metrics = new Metrics();
+const clients = createAwsClients({ region: process.env.AWS_REGION });
+const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
+  tableName: config.tableName,
+});
+
+/** The daily key scan (EventBridge Scheduler): reminders owed today, each sent once. */
+export const handler = async (): Promise<KeyScanSummary> => {
+  try {
+    const summary = await runKeyScan(
+      {
+        sources: await liveSources(clients),
+        ledger,
+        publish: (messages) => publishMessages(clients.sns, config.topicArn, messages),
+        clock: systemClock,
+        metrics: powertoolsRunMetrics(metrics),
+      },
+      config.audit,
+    );
+    metrics.addMetric('RunSucceeded', MetricUnit.Count, 1);
+    logger.info('key scan finished', { summary });
+    return summary;
+  } catch (error) {
+    logger.error('key scan failed', { error: describeError(error) });
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

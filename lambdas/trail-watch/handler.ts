@@ -1,0 +1,49 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAwsClients } from '../adapters/clients.js';
+import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
+import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
+import { publishMessages } from '../adapters/sns-publisher.js';
+import { loadTrailWatchConfig } from '../config/function-config.js';
+import { describeError } from '../core/audit.js';
+import { liveSources, systemClock } from '../use-cases/live-deps.js';
+import { runTrailWatch, type TrailWatchSummary } from '../use-cases/run-trail-watch.js';
+
+// Cold start: a wrong environment fails here, naming the variable, before any event.
+const config = loadTrailWatchConfig(process.env);
+const logger = new Logger();
+const metrics = new Metrics();
+const clients = createAwsClients({ region: process.env.AWS_REGION });
+const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
+  tableName: config.tableName,
+});
+const MINUTE_MS = 60_000;
+
+/** trail-watch (every 15 minutes): incidents announced once, escalations and endings too. */
+export const handler = async (): Promise<TrailWatchSummary> => {
+  try {
+    const summary = await runTrailWatch(
+      {
+        sources: await liveSources(clients, config),
+        ledger,
+        publish: (messages) => publishMessages(clients.sns, config.topicArn, messages),
+        clock: systemClock,
+        metrics: powertoolsRunMetrics(metrics),
+      },
+      {
+        config: config.audit,
+        lookbackMs: config.lookbackMinutes * MINUTE_MS,
+        quietPeriodMs: config.quietRuns * config.intervalMinutes * MINUTE_MS,
+      },
+    );
+    metrics.addMetric('RunSucceeded', MetricUnit.Count, 1);
+    logger.info('trail watch finished', { summary });
+    return summary;
+  } catch (error) {
+    logger.error('trail watch failed', { error: describeError(error) });
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

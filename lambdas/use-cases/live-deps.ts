@@ -1,0 +1,28 @@
+import type { AwsClients } from '../adapters/clients.js';
+import type { SourcesConfig } from '../config/function-config.js';
+import type { AuditSources } from '../core/sources.js';
+import { createLiveAuditSources } from '../sources/live/live-sources.js';
+
+/** Live sources for one invocation (fresh caches and call counts), as the config asks. */
+export async function liveSources(
+  clients: AwsClients,
+  config: Partial<SourcesConfig> = {},
+): Promise<AuditSources> {
+  return createLiveAuditSources({
+    iam: clients.iam,
+    sts: clients.sts,
+    cloudTrail: clients.cloudTrail,
+    s3: clients.s3,
+    logs: clients.logs,
+    counter: clients.counter,
+    region: await clients.region(),
+    ...(config.cloudTrailMode === undefined ? {} : { cloudTrailMode: config.cloudTrailMode }),
+    ...(config.logGroups === undefined ? {} : { logGroups: config.logGroups }),
+    ...(config.watchLambdaLogGroups === undefined
+      ? {}
+      : { includeLambdaLogGroups: config.watchLambdaLogGroups }),
+  });
+}
+
+/** The system clock: only composition roots use it. */
+export const systemClock = { now: (): Date => new Date() };

@@ -1,0 +1,172 @@
+import { runAudit } from '../core/audit.js';
+import { type AuditConfig, maxKeyAgeDaysFor } from '../core/config.js';
+import { parseCredentialReport } from '../core/credential-report.js';
+import {
+  decideReminder,
+  decideWeeklyReminder,
+  type ReminderDecision,
+  type ReminderRecord,
+  reminderKey,
+  reminderRecordAfter,
+  weeklyReminderKey,
+} from '../core/reminders.js';
+import type { Finding, Report } from '../core/report.js';
+import { severityRank } from '../core/report-builder.js';
+import type { AuditSources } from '../core/sources.js';
+import { buildNotifications } from '../render/notifications/build-notifications.js';
+import type { OutgoingMessage } from '../render/notifications/outgoing-message.js';
+import type { Clock, ReminderLedger, RunMetrics } from './ports.js';
+import { type PublishResult, publishOrRelease } from './publish.js';
+import { keyScanSources } from './scan-sources.js';
+
+/** What the key scan needs; tests pass fakes. */
+export interface KeyScanDeps {
+  readonly sources: AuditSources;
+  readonly ledger: ReminderLedger;
+  readonly publish: (messages: readonly OutgoingMessage[]) => Promise<PublishResult>;
+  readonly clock: Clock;
+  readonly metrics?: RunMetrics;
+}
+
+/** What one key scan did. */
+export interface KeyScanSummary {
+  readonly now: string;
+  readonly findings: number;
+  /** Findings whose reminder went out in this run. */
+  readonly reminded: number;
+  /** Reminders another run had already sent (or claimed at the same moment). */
+  readonly alreadySent: number;
+  readonly messagesPublished: number;
+  readonly degradedSources: readonly string[];
+}
+
+const ROTATION_CHECKS = new Set(['key-rotation-due', 'key-rotation-overdue']);
+
+/**
+ * The daily key scan: audit IAM (no CloudTrail or logs), decide which reminders are owed with the
+ * ledger (rotation ladder for key age, weekly for the rest), claim each one with a conditional
+ * write, and publish one digest per owner for what was claimed. A claim whose message could not be
+ * published is given back, so the next run sends it.
+ */
+export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promise<KeyScanSummary> {
+  const now = deps.clock.now();
+  const scan = keyScanSources(deps.sources);
+  const report = await runAudit(scan.sources, { config, now, generatedAt: now });
+  const consoleUsers = usersWithPassword(scan.report()?.csv);
+
+  const ledger = await deps.ledger.loadReminders();
+  const claimed: {
+    finding: Finding;
+    record: ReminderRecord;
+    previous: ReminderRecord | undefined;
+  }[] = [];
+  let alreadySent = 0;
+  const seenKeys = new Set<string>();
+  for (const finding of report.findings) {
+    if (severityRank(finding.severity) > severityRank('low')) continue;
+    const decided = decide(finding, report, config, consoleUsers, now, ledger);
+    if (decided === undefined || seenKeys.has(decided.key)) continue;
+    seenKeys.add(decided.key);
+    const { key, decision } = decided;
+    if (!decision.send) {
+      if (decision.reason === 'already-sent') alreadySent += 1;
+      continue;
+    }
+    const record = reminderRecordAfter(key, decision.reminder, now);
+    if (await deps.ledger.claimReminder(record)) {
+      claimed.push({ finding, record, previous: ledger.get(key) });
+    } else {
+      alreadySent += 1;
+    }
+  }
+
+  const messages = buildNotifications(
+    { ...report, findings: claimed.map((c) => c.finding), incidents: [] },
+    { incidents: false },
+  );
+  const published = await publishOrRelease(deps.publish, messages, async (failedOwners) => {
+    for (const claim of claimed) {
+      if (failedOwners === 'all' || failedOwners.has(claim.finding.owner ?? 'unowned')) {
+        await deps.ledger.releaseReminder(claim.record, claim.previous);
+      }
+    }
+  });
+
+  emitKeyMetrics(deps.metrics, report, scan.report()?.csv);
+  deps.metrics?.count('MessagesPublished', published);
+  const degradedSources = report.sources
+    .filter((s) => s.status !== 'ok' && s.name !== 'cloudtrail' && s.name !== 'workload-logs')
+    .map((s) => s.name);
+  deps.metrics?.count('SourcesDegraded', degradedSources.length);
+  return {
+    now: now.toISOString(),
+    findings: report.findings.length,
+    reminded: claimed.length,
+    alreadySent,
+    messagesPublished: published,
+    degradedSources,
+  };
+}
+
+function decide(
+  finding: Finding,
+  report: Report,
+  config: AuditConfig,
+  consoleUsers: ReadonlySet<string>,
+  now: Date,
+  ledger: ReadonlyMap<string, ReminderRecord>,
+): { key: string; decision: ReminderDecision } | undefined {
+  if (ROTATION_CHECKS.has(finding.check)) {
+    const key = reminderKey(finding, report.account.id);
+    const createdAt = finding.accessKey?.createdAt;
+    if (key === null || !createdAt) return undefined;
+    const ladder = {
+      createdAt: new Date(createdAt),
+      limitDays: maxKeyAgeDaysFor(config, consoleUsers.has(finding.principal.name)),
+      leadDays: config.thresholds.reminderLeadDays,
+    };
+    return { key, decision: decideReminder(ladder, now, ledger.get(key)) };
+  }
+  const key = weeklyReminderKey(finding);
+  return { key, decision: decideWeeklyReminder(now, ledger.get(key)) };
+}
+
+/** Users with a console password: their keys get maxKeyAgeDays, the others machineMaxKeyAgeDays. */
+function usersWithPassword(csv: string | undefined): ReadonlySet<string> {
+  if (csv === undefined) return new Set();
+  return new Set(
+    parseCredentialReport(csv)
+      .filter((row) => row.passwordEnabled === true)
+      .map((row) => row.user),
+  );
+}
+
+/** Keys by state for the dashboard: ok, due, overdue, unused, inactive. */
+function emitKeyMetrics(
+  metrics: RunMetrics | undefined,
+  report: Report,
+  csv: string | undefined,
+): void {
+  if (metrics === undefined) return;
+  const keysWith = (check: string): Set<string> =>
+    new Set(
+      report.findings
+        .filter((f) => f.check === check && f.accessKey)
+        .map((f) => `${f.principal.name}#${f.accessKey?.slot}`),
+    );
+  const due = keysWith('key-rotation-due');
+  const overdue = keysWith('key-rotation-overdue');
+  const unused = keysWith('key-unused');
+  const inactive = keysWith('key-inactive');
+  let active = 0;
+  if (csv !== undefined) {
+    for (const row of parseCredentialReport(csv))
+      active += row.accessKeys.filter((k) => k.active).length;
+  }
+  const flagged = new Set([...due, ...overdue, ...unused]);
+  metrics.count('Keys', Math.max(0, active - flagged.size), { state: 'ok' });
+  metrics.count('Keys', due.size, { state: 'due' });
+  metrics.count('Keys', overdue.size, { state: 'overdue' });
+  metrics.count('Keys', unused.size, { state: 'unused' });
+  metrics.count('Keys', inactive.size, { state: 'inactive' });
+}

@@ -1,0 +1,47 @@
+import type {
+  AuditSources,
+  CredentialReportInput,
+  LogEntry,
+  RecordStream,
+} from '../core/sources.js';
+
+/** A stream with nothing in it, whose status says why it was not read. */
+export function notReadStream<T>(name: string, detail: string): RecordStream<T> {
+  return {
+    name,
+    async *records(): AsyncGenerator<T> {},
+    status: () => ({ name, status: 'missing', detail }),
+  };
+}
+
+/**
+ * The sources for a key scan: everything but CloudTrail and workload logs, which trail-watch
+ * reads every few minutes; and a copy of the credential report as it was read.
+ */
+export function keyScanSources(sources: AuditSources): {
+  sources: AuditSources;
+  report: () => CredentialReportInput | undefined;
+} {
+  let seen: CredentialReportInput | undefined;
+  const scan: AuditSources = {
+    account: () => sources.account(),
+    credentialReport: async () => {
+      seen = await sources.credentialReport();
+      return seen;
+    },
+    accessKeys: () => sources.accessKeys(),
+    users: () => sources.users(),
+    accountSummary: () => sources.accountSummary(),
+    cloudTrail: () =>
+      notReadStream<unknown>('cloudtrail', 'not read by the key scan (trail-watch reads it)'),
+    workloadLogs: () =>
+      notReadStream<LogEntry>('workload-logs', 'not read by the key scan (trail-watch reads them)'),
+    ...(sources.existingAccessKeyIds
+      ? {
+          existingAccessKeyIds: (names: readonly string[]) =>
+            sources.existingAccessKeyIds?.(names) ?? Promise.reject(new Error('unavailable')),
+        }
+      : {}),
+  };
+  return { sources: scan, report: () => seen };
+}
