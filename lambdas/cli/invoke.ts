@@ -1,5 +1,7 @@
-import { CredentialHealthError } from '../core/errors.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { invokeAuditLambda } from '../adapters/lambda-invoke.js';
 import type { Report } from '../core/report.js';
+import { connect, credentialContext } from './live.js';
 
 /** `credhealth invoke`: which deployed audit function to run, and with what. */
 export interface InvokeCliOptions {
@@ -16,12 +18,25 @@ export interface InvokeCliOptions {
 }
 
 /**
- * Invokes the deployed audit function and returns the schema-1 report it answers with.
+ * Invokes the deployed audit function and returns the schema-1 report it answers with. The
+ * credentials are proven first (one line naming the failed step of the chain, exit 3), and the
+ * Lambda client reuses them, so `--profile` and `--role-arn` mean the same as for `audit`.
  *
- * @throws CredentialHealthError until invoking from the CLI is built.
+ * @throws CredentialChainError when credentials are missing, expired or rejected.
+ * @throws RemoteAuditError when the function fails or does not answer with a report.
  */
-export async function invokeAuditFunction(_options: InvokeCliOptions): Promise<Report> {
-  throw new CredentialHealthError(
-    'credhealth invoke is not available in this build yet: run credhealth audit, or aws lambda invoke on the audit function',
+export async function invokeAuditFunction(options: InvokeCliOptions): Promise<Report> {
+  const { clients, region } = await connect(options);
+  const lambda = new LambdaClient({ region, credentials: clients.sts.config.credentials });
+  return invokeAuditLambda(
+    lambda,
+    options.functionName,
+    {
+      ...(options.lookbackMs === undefined
+        ? {}
+        : { lookback: `${Math.max(1, Math.round(options.lookbackMs / 60_000))}m` }),
+      ...(options.now === undefined ? {} : { now: options.now.toISOString() }),
+    },
+    credentialContext(options),
   );
 }
