@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -15,8 +15,10 @@ const REPORT_TEXT = readFileSync(
   'utf8',
 );
 
-function payload(value: unknown): Uint8Array {
-  return new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+/** The SDK hands payloads back as a Uint8Array with a `transformToString` helper. */
+function payload(value: unknown): InvokeCommandOutput['Payload'] {
+  const bytes = new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+  return Object.assign(bytes, { transformToString: () => new TextDecoder().decode(bytes) });
 }
 
 describe('invokeAuditLambda', () => {
