@@ -43,13 +43,16 @@ export function assembleReport(parts: ReportParts): Report {
   const ageHours =
     parts.reportGeneratedAt === null
       ? null
-      : Math.round(((parts.now.getTime() - parts.reportGeneratedAt.getTime()) / 3_600_000) * 10) / 10;
+      : Math.round(((parts.now.getTime() - parts.reportGeneratedAt.getTime()) / 3_600_000) * 10) /
+        10;
   return {
     schemaVersion: 1,
     generatedAt: toIso(parts.generatedAt),
     now: toIso(parts.now),
     account: parts.account,
-    window: parts.window ? { start: toIso(parts.window.start), end: toIso(parts.window.end) } : null,
+    window: parts.window
+      ? { start: toIso(parts.window.start), end: toIso(parts.window.end) }
+      : null,
     credentialReport: {
       generatedAt: parts.reportGeneratedAt ? toIso(parts.reportGeneratedAt) : null,
       ageHours,

@@ -13,7 +13,12 @@ export interface TimeWindow {
 
 /** A source's answer: a value with its status, or nothing and why. */
 export type SourceResult<T> =
-  | { readonly status: 'ok' | 'degraded'; readonly detail: string; readonly value: T; readonly apiCalls?: number }
+  | {
+      readonly status: 'ok' | 'degraded';
+      readonly detail: string;
+      readonly value: T;
+      readonly apiCalls?: number;
+    }
   | { readonly status: 'missing'; readonly detail: string; readonly apiCalls?: number };
 
 export interface CredentialReportInput {
