@@ -79,7 +79,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       ? '<p>No access key is named in a finding.</p>'
       : [
           '<figure>',
-          keyAgeChart(keys.slice(0, CHART_ROWS), limits),
+          keyAgeChart(keys.slice(0, CHART_ROWS), limits, 'wide'),
+          keyAgeChart(keys.slice(0, CHART_ROWS), limits, 'narrow'),
           `<figcaption>${keys.length > CHART_ROWS ? `The ${CHART_ROWS} oldest of ${keys.length} keys` : 'Keys'} named in findings (healthy keys are not listed in the report). Rotation is due after ${limits.maxKeyAgeDays - limits.reminderLeadDays} days (dashed line) and overdue after ${limits.maxKeyAgeDays} days (solid line); machine users may have their own limit.</figcaption>`,
           '</figure>',
         ].join('\n'),
@@ -88,7 +89,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     '<h2 id="timeline-h">Incident timeline</h2>',
     report.incidents.length === 0
       ? '<p>No credential failures in the window.</p>'
-      : `<figure>\n${incidentTimeline(report, CHART_ROWS)}\n<figcaption>${report.incidents.length > CHART_ROWS ? `The first ${CHART_ROWS} of ${report.incidents.length} incidents, worst first. ` : ''}Each bar runs from the first to the last event of an incident; the number after it is the event count.</figcaption>\n</figure>`,
+      : `<figure>\n${incidentTimeline(report, CHART_ROWS, 'wide')}\n${incidentTimeline(report, CHART_ROWS, 'narrow')}\n<figcaption>${report.incidents.length > CHART_ROWS ? `The first ${CHART_ROWS} of ${report.incidents.length} incidents, worst first. ` : ''}Each bar runs from the first to the last event of an incident; the number after it is the event count.</figcaption>\n</figure>`,
     '</section>',
     findingsSection(report.findings),
     incidentsSection(report.incidents),
@@ -163,13 +164,13 @@ function sourcesSection(report: Report): string {
           .join(', ')}. What those sources would have shown is not in this report.</p>`;
   const rows = report.sources.map(
     (source) =>
-      `<tr><th scope="row">${h(source.name)}</th><td><span class="badge state-${h(source.status)}">${h(label(SOURCE_STATE_LABELS, source.status))}</span></td><td>${h(source.detail)}</td></tr>`,
+      `<tr><th scope="row">${h(source.name)}</th><td data-label="Status"><span class="badge state-${h(source.status)}">${h(label(SOURCE_STATE_LABELS, source.status))}</span></td><td data-label="Detail">${h(source.detail)}</td></tr>`,
   );
   return [
     '<section aria-labelledby="sources-h">',
     '<h2 id="sources-h">Sources</h2>',
     notice,
-    '<div class="table-wrap"><table>',
+    '<div class="table-wrap"><table class="sources">',
     '<thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col">Detail</th></tr></thead>',
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table></div>',
@@ -185,18 +186,18 @@ function findingsSection(findings: readonly Finding[]): string {
     const key = finding.accessKey;
     const keyCell =
       key === null
-        ? '<td></td>'
-        : `<td><code>${key.id === null ? 'id unknown' : h(keyLabel(key))}</code><span class="sub">key ${key.slot}, ${key.status}</span><span class="sub">${h(describeLastUse(key))}</span></td>`;
+        ? '<td data-label="Access key" class="empty"></td>'
+        : `<td data-label="Access key"><code>${key.id === null ? 'id unknown' : h(keyLabel(key))}</code><span class="sub">key ${key.slot}, ${key.status}</span><span class="sub">${h(describeLastUse(key))}</span></td>`;
     const age = key?.ageDays ?? null;
     return [
       `<tr data-order="${index}">`,
-      `<td data-sort-value="${severityRank(finding.severity)}">${badge(finding.severity)}</td>`,
-      `<td><span class="title">${h(finding.title)}</span>${prose(finding.detail)}<span class="sub">${h(label(CHECK_LABELS, finding.check))} (<code>${h(finding.check)}</code>)${finding.controls.length > 0 ? `; ${finding.controls.map(h).join(', ')}` : ''}</span></td>`,
-      `<td>${principalCell(finding)}</td>`,
+      `<td data-label="Severity" data-sort-value="${severityRank(finding.severity)}">${badge(finding.severity)}</td>`,
+      `<td data-label="Finding"><span class="title">${h(finding.title)}</span>${prose(finding.detail)}<span class="sub">${h(label(CHECK_LABELS, finding.check))} (<code>${h(finding.check)}</code>)${finding.controls.length > 0 ? `; ${finding.controls.map(h).join(', ')}` : ''}</span></td>`,
+      `<td data-label="Principal">${principalCell(finding)}</td>`,
       keyCell,
-      `<td class="num" data-sort-value="${age ?? ''}">${age === null ? '' : age}</td>`,
-      `<td>${finding.owner === null ? '<span class="sub">none known</span>' : h(finding.owner)}</td>`,
-      `<td>${steps(finding.remediation, 'ol')}</td>`,
+      `<td data-label="Age (days)" class="num${age === null ? ' empty' : ''}" data-sort-value="${age ?? ''}">${age === null ? '' : age}</td>`,
+      `<td data-label="Owner">${finding.owner === null ? '<span class="sub">none known</span>' : h(finding.owner)}</td>`,
+      `<td data-label="Fix">${steps(finding.remediation, 'ol')}</td>`,
       '</tr>',
     ].join('');
   });
@@ -259,12 +260,12 @@ function incidentsSection(incidents: readonly Incident[]): string {
         : `<time datetime="${h(incident.firstSeen)}">${h(formatDateTime(incident.firstSeen))}</time> to <time datetime="${h(incident.lastSeen)}">${h(formatDateTime(incident.lastSeen))}</time>`;
     return [
       `<tr data-order="${index}">`,
-      `<td data-sort-value="${severityRank(incident.severity)}">${badge(incident.severity)}</td>`,
-      `<td><span class="title">${h(incident.title)}</span><span class="sub">${h(label(INCIDENT_KIND_LABELS, incident.kind))} (<code>${h(incident.kind)}</code>)</span></td>`,
-      `<td data-sort-value="${h(incident.lastSeen)}">${seen}</td>`,
-      `<td class="num">${incident.count}</td>`,
-      `<td><dl>${facts.map(([dt, dd]) => `<dt>${dt}</dt><dd>${dd}</dd>`).join('')}</dl></td>`,
-      `<td>${incident.probableCauses.length > 0 ? `<strong>Probable cause</strong>${steps(incident.probableCauses, 'ul')}` : ''}${incident.remediation.length > 0 ? `<strong>Fix</strong>${steps(incident.remediation, 'ol')}` : ''}</td>`,
+      `<td data-label="Severity" data-sort-value="${severityRank(incident.severity)}">${badge(incident.severity)}</td>`,
+      `<td data-label="Incident"><span class="title">${h(incident.title)}</span><span class="sub">${h(label(INCIDENT_KIND_LABELS, incident.kind))} (<code>${h(incident.kind)}</code>)</span></td>`,
+      `<td data-label="Seen (UTC)" data-sort-value="${h(incident.lastSeen)}">${seen}</td>`,
+      `<td data-label="Events" class="num">${incident.count}</td>`,
+      `<td data-label="Evidence"><dl>${facts.map(([dt, dd]) => `<dt>${dt}</dt><dd>${dd}</dd>`).join('')}</dl></td>`,
+      `<td data-label="Cause and fix">${incident.probableCauses.length > 0 ? `<strong>Probable cause</strong>${steps(incident.probableCauses, 'ul')}` : ''}${incident.remediation.length > 0 ? `<strong>Fix</strong>${steps(incident.remediation, 'ol')}` : ''}</td>`,
       '</tr>',
     ].join('');
   });

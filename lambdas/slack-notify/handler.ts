@@ -1,10 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SNSEvent } from 'aws-lambda';
-import { postToSlack, readWebhookUrl } from '../adapters/slack-webhook.js';
+import type { Context, SNSEvent } from 'aws-lambda';
+import {
+  postToSlack,
+  readWebhookUrl,
+  SlackPermanentError,
+  SlackTransientError,
+} from '../adapters/slack-webhook.js';
 import { getStringFromEnv } from '../config/env.js';
 import { ENV } from '../config/env-names.js';
 import { describeError } from '../core/audit.js';
+import { InputFormatError } from '../core/errors.js';
 import { forwardToSlack } from '../use-cases/forward-to-slack.js';
 
 // Cold start: a wrong environment fails here, naming the variable, before any event.
@@ -14,8 +20,19 @@ const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION });
 // Read once per container; a rotated URL is picked up by the next cold start.
 let webhookUrl: Promise<string> | undefined;
 
-/** SNS → Slack incoming webhook. */
-export const handler = async (event: SNSEvent): Promise<{ posted: number }> => {
+/** Time kept back from the function's timeout for logging and returning the error. */
+const RESERVE_MS = 5_000;
+
+/**
+ * SNS → Slack incoming webhook. The URL comes from Secrets Manager and is never logged.
+ * A failure is thrown, classified in the log (`permanent`: Slack refused the message, e.g.
+ * `invalid_payload`; `transient`: 429/5xx/network after retries; `bad-message`: not a
+ * notification), so the asynchronous invocation's retries and then its failure destination
+ * (the dead-letter queue) keep the SNS message: nothing is dropped silently.
+ */
+export const handler = async (event: SNSEvent, context?: Context): Promise<{ posted: number }> => {
+  const remaining = context?.getRemainingTimeInMillis?.() ?? 30_000;
+  const messageIds = event.Records.map((record) => record.Sns.MessageId);
   try {
     const posted = await forwardToSlack(
       {
@@ -26,14 +43,33 @@ export const handler = async (event: SNSEvent): Promise<{ posted: number }> => {
           });
           return webhookUrl;
         },
-        post: (url, body) => postToSlack(fetch, url, body),
+        post: (url, body) =>
+          postToSlack(fetch, url, body, {
+            budgetMs: Math.max(0, remaining - RESERVE_MS),
+            maxDelayMs: Math.max(1_000, Math.min(15_000, remaining - RESERVE_MS)),
+          }),
       },
       event.Records.map((record) => record.Sns.Message),
     );
-    logger.info('posted to Slack', { posted });
+    logger.info('posted to Slack', { posted, messageIds });
     return { posted };
   } catch (error) {
-    logger.error('posting to Slack failed', { error: describeError(error) });
+    logger.error('posting to Slack failed; the event goes to the failure destination', {
+      classification: classify(error),
+      status:
+        error instanceof SlackPermanentError || error instanceof SlackTransientError
+          ? error.status
+          : undefined,
+      messageIds,
+      error: describeError(error),
+    });
     throw error;
   }
 };
+
+function classify(error: unknown): 'permanent' | 'transient' | 'bad-message' | 'unexpected' {
+  if (error instanceof SlackPermanentError) return 'permanent';
+  if (error instanceof SlackTransientError) return 'transient';
+  if (error instanceof InputFormatError) return 'bad-message';
+  return 'unexpected';
+}

@@ -13,6 +13,12 @@ function inline(html: string, tag: 'script' | 'style'): string {
   return match?.[1] ?? '';
 }
 
+/** The SVG whose title has this id. */
+function wideChart(html: string, titleId: string): string {
+  const at = html.indexOf(`id="${titleId}"`);
+  return at < 0 ? '' : html.slice(at, html.indexOf('</svg>', at));
+}
+
 describe('renderHtml', () => {
   it('is a complete document with a language, a title and headings in order', () => {
     // Act
@@ -94,7 +100,7 @@ describe('renderHtml', () => {
     expect(html).toContain('>80 d · due</text>');
     expect(html).toContain('>300 d · inactive</text>');
     expect(html).toContain('>2808 d · overdue (off scale)</text>');
-    expect(count(html, 'class="bar-')).toBe(7);
+    expect(count(wideChart(html, 'key-age-title'), 'class="bar-')).toBe(7);
     expect(custom).toContain('>due 150 d</text>');
     expect(custom).toContain('>80 d · within limit</text>');
   });
@@ -138,6 +144,40 @@ describe('renderHtml', () => {
       '<li>Create a second key for ci-deployer and put it where the pipeline reads its secret.</li>',
     );
     expect(findings.indexOf('sev-critical')).toBeLessThan(findings.indexOf('sev-low'));
+  });
+
+  it('draws each chart a second time for phones, labels above the bars, shown only on narrow screens', () => {
+    // Act
+    const html = renderHtml(sampleReport());
+    const narrowKeys = wideChart(html, 'key-age-title-narrow');
+    const narrowTimeline = wideChart(html, 'timeline-title-narrow');
+    const styles = inline(html, 'style');
+
+    // Assess
+    expect(html).toContain('<svg class="chart chart-narrow" viewBox="0 0 400 ');
+    expect(count(narrowKeys, 'class="bar-')).toBe(7);
+    expect(count(narrowTimeline, '<rect class="sev-')).toBe(10);
+    // The value sits at the right edge of the label's line, never after a bar that may reach the edge.
+    expect(narrowKeys).toContain(
+      '<text class="value" x="392" y="48" text-anchor="end">2808 d · overdue (off scale)</text>',
+    );
+    for (const match of narrowKeys.matchAll(/<text[^>]* x="([\d.]+)"/g))
+      expect(Number(match[1])).toBeLessThanOrEqual(400);
+    expect(styles).toContain('.chart-narrow { display: none; }');
+    expect(styles).toMatch(
+      /@media screen and \(max-width: 700px\) \{[^@]*\.chart-wide \{ display: none; \}/,
+    );
+    expect(styles).toMatch(/td\[data-label\]::before \{ content: attr\(data-label\)/);
+  });
+
+  it('labels every data cell, so a phone can show each row as a card', () => {
+    // Act
+    const html = renderHtml(sampleReport());
+    const cells = html.match(/<td(?:\s[^>]*)?>/g) ?? [];
+
+    // Assess
+    expect(cells.length).toBeGreaterThan(50);
+    for (const td of cells) expect(td).toMatch(/ data-label="[A-Z][A-Za-z ()]+"/);
   });
 
   it('prints well', () => {
@@ -226,7 +266,8 @@ describe('renderHtml', () => {
     const html = renderHtml(many);
 
     // Assess
-    expect(count(html, 'class="bar-')).toBe(40);
+    expect(count(wideChart(html, 'key-age-title'), 'class="bar-')).toBe(40);
+    expect(count(wideChart(html, 'key-age-title-narrow'), 'class="bar-')).toBe(40);
     expect(html).toContain('The 40 oldest of 45 keys named in findings');
     expect(html).toContain('The first 40 of 45 incidents, worst first.');
     expect(count(html, '<tr data-order=')).toBe(90);

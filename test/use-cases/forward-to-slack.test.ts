@@ -41,7 +41,9 @@ const incidentPayload = {
 describe('slackMessage', () => {
   it('builds a header, the facts and what to do, escaping Slack markup', () => {
     const message = slackMessage(parseNotificationPayload(JSON.stringify(incidentPayload)));
-    expect(message.text).toBe(':large_orange_circle: HIGH: deactivated key still in use - acme');
+    expect(message.text).toBe(
+      ':red_circle: HIGH: Key AKIA…MPLE of &lt;ci-bot&gt; is still in use - acme',
+    );
     expect(message.blocks[0]).toEqual({
       type: 'header',
       text: {
@@ -53,7 +55,7 @@ describe('slackMessage', () => {
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('203.0.113.7');
     expect(text).toContain('old key &amp; its env var wins');
-    expect(text).toContain('*What to do*');
+    expect(text).toContain('*What to do:* Update the secret the job reads');
   });
 
   it('lists a reminder digest', () => {

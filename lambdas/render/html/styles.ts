@@ -50,7 +50,7 @@ figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 4px; }
 .chart { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); }
 .chart text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--fg); }
 .chart .axis text, .chart .muted { fill: var(--muted); }
-.chart text.value { paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
+.chart text.value, .chart-narrow text { paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
 .chart text.inside { fill: #ffffff; font-weight: 600; }
 .chart .grid { stroke: #eaecf0; }
 .chart .axis-line { stroke: #98a2b3; }
@@ -71,16 +71,28 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 caption { text-align: left; color: var(--muted); padding: 4px 0 8px; caption-side: top; }
 th, td { text-align: left; vertical-align: top; padding: 8px 10px; border-bottom: 1px solid var(--line); }
 thead th { background: var(--panel); border-bottom: 2px solid #98a2b3; white-space: nowrap; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
 td ol, td ul { margin: 0; padding-left: 1.2em; }
 td .sub { display: block; color: var(--muted); font-size: 0.85rem; }
 td .title { font-weight: 600; display: block; }
-table.findings th:nth-child(2) { width: 30%; }
-table.findings th:nth-child(4) { width: 13%; }
-table.findings th:nth-child(7) { width: 27%; }
-table.incidents th:nth-child(2) { width: 20%; }
+/* Fixed column widths: long ARNs and commands wrap inside their column instead of squeezing the others to one character. */
+table.findings, table.incidents { table-layout: fixed; }
+table.findings, table.incidents, table.sources { overflow-wrap: anywhere; }
+table.findings thead th, table.incidents thead th { white-space: normal; overflow-wrap: normal; }
+table.findings th:nth-child(1) { width: 9%; }
+table.findings th:nth-child(2) { width: 22%; }
+table.findings th:nth-child(3) { width: 12%; }
+table.findings th:nth-child(4) { width: 12%; }
+table.findings th:nth-child(5) { width: 6%; }
+table.findings th:nth-child(6) { width: 14%; }
+table.findings th:nth-child(7) { width: 25%; }
+table.incidents th:nth-child(1) { width: 9%; }
+table.incidents th:nth-child(2) { width: 17%; }
 table.incidents th:nth-child(3) { width: 11%; }
-table.incidents th:nth-child(5) { width: 34%; }
+table.incidents th:nth-child(4) { width: 7%; }
+table.incidents th:nth-child(5) { width: 27%; }
+table.incidents th:nth-child(6) { width: 29%; }
+.chart-narrow { display: none; }
 td dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 10px; }
 td dt { color: var(--muted); }
 td dd { margin: 0; overflow-wrap: anywhere; }
@@ -90,6 +102,30 @@ button.sort { font: inherit; font-weight: 700; color: inherit; background: none;
 button.sort:focus-visible, a:focus-visible { outline: 3px solid #1849a9; outline-offset: 2px; }
 footer { color: var(--muted); font-size: 0.85rem; padding-top: 24px; padding-bottom: 32px; }
 @media (max-width: 800px) { .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+/* Phones: charts with their labels above the bars, and every table row as a card of labelled fields. */
+@media screen and (max-width: 700px) {
+  header, main, footer { padding-left: 14px; padding-right: 14px; }
+  h1 { font-size: 1.35rem; overflow-wrap: anywhere; }
+  .meta { grid-template-columns: 1fr; }
+  .meta dd { margin-bottom: 6px; }
+  .chart-wide { display: none; }
+  .chart-narrow { display: block; }
+  .table-wrap { overflow-x: visible; }
+  table.findings, table.incidents, table.sources { table-layout: auto; }
+  table.findings, table.incidents, table.sources, table tbody, table tbody tr, table tbody td, table tbody th { display: block; width: auto; }
+  table thead { display: block; border-bottom: 2px solid #98a2b3; }
+  table thead tr { display: flex; flex-wrap: wrap; gap: 4px 14px; }
+  table caption { display: block; }
+  table thead th, table.findings thead th:nth-child(n), table.incidents thead th:nth-child(n) { display: block; width: auto; white-space: nowrap; background: none; border: 0; padding: 4px 0; }
+  table thead th:not([data-sort]):nth-child(n), table.sources thead { display: none; }
+  table tbody tr { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; padding: 6px 12px; }
+  table tbody td, table tbody th { border: 0; padding: 4px 0; text-align: left; }
+  table tbody td.num { text-align: left; }
+  table tbody td.empty { display: none; }
+  td[data-label]::before { content: attr(data-label); display: block; color: var(--muted); font-size: 0.8rem; font-weight: 600; }
+  td[data-label="Severity"]::before, td[data-label="Finding"]::before, td[data-label="Incident"]::before, td[data-label="Status"]::before, td[data-label="Detail"]::before, td[data-label="Cause and fix"]::before { content: none; }
+  table.sources tbody th, table.sources tbody td[data-label="Status"] { display: inline-block; margin-right: 8px; }
+}
 @media print {
   body { font-size: 10pt; }
   .cards { grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 6px; }
@@ -100,6 +136,8 @@ footer { color: var(--muted); font-size: 0.85rem; padding-top: 24px; padding-bot
   .table-wrap { overflow: visible; }
   button.sort { text-decoration: none; }
   th[aria-sort] .sort::after { content: ""; }
+  .chart-wide { display: block; }
+  .chart-narrow { display: none; }
   .badge, .card, .chart * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The AWS Chatbot (Amazon Q Developer in chat applications) custom notification: the only
  * shape Chatbot posts; anything else it drops without a word (aws-signals.md §5.1).
@@ -23,10 +25,52 @@ export interface ChatbotNotification {
   };
 }
 
-/** Chat clients cut long posts; these keep a notification readable. */
-const MAX_DESCRIPTION = 3_500;
-const MAX_NEXT_STEPS = 5;
-const MAX_KEYWORDS = 10;
+/**
+ * Chat clients cut long posts, and Chatbot posts the description into one Slack section
+ * (3,000 characters at most): these keep a notification readable on a phone.
+ */
+export const CHATBOT_LIMITS = {
+  title: 250,
+  description: 2_000,
+  nextSteps: 5,
+  nextStep: 600,
+  keywords: 10,
+  keyword: 80,
+} as const;
+
+/**
+ * The custom-notification schema as AWS documents it (version and source fixed, a required
+ * description, `client-markdown` the only text type), with our own length limits on top.
+ * Strict: a field Chatbot does not know is an error here rather than a silently dropped post.
+ */
+export const CHATBOT_NOTIFICATION_SCHEMA = z.strictObject({
+  version: z.literal('1.0'),
+  source: z.literal('custom'),
+  id: z.string().min(1).optional(),
+  content: z.strictObject({
+    textType: z.literal('client-markdown').optional(),
+    title: z.string().min(1).max(CHATBOT_LIMITS.title).optional(),
+    description: z.string().min(1).max(CHATBOT_LIMITS.description),
+    nextSteps: z
+      .array(z.string().min(1).max(CHATBOT_LIMITS.nextStep))
+      .max(CHATBOT_LIMITS.nextSteps)
+      .optional(),
+    keywords: z
+      .array(z.string().min(1).max(CHATBOT_LIMITS.keyword))
+      .max(CHATBOT_LIMITS.keywords)
+      .optional(),
+  }),
+  metadata: z
+    .strictObject({
+      threadId: z.string().min(1).optional(),
+      summary: z.string().optional(),
+      eventType: z.string().optional(),
+      relatedResources: z.array(z.string()).optional(),
+      additionalContext: z.record(z.string(), z.string()).optional(),
+      enableCustomActions: z.boolean().optional(),
+    })
+    .optional(),
+});
 
 export interface ChatbotParts {
   readonly id: string;
@@ -47,12 +91,16 @@ export interface ChatbotParts {
  */
 export function chatbotNotification(parts: ChatbotParts): ChatbotNotification {
   const lines = parts.description.split('\n');
+  const more = (n: number): string =>
+    `_…and ${n} more ${n === 1 ? 'line' : 'lines'}: see the email or the JSON report._`;
+  // Room is kept for the closing line that says how much was left out.
+  const room = CHATBOT_LIMITS.description - 80;
   let description = '';
   for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] ?? '';
+    const line = clip(lines[i] ?? '', room);
     const next = description === '' ? line : `${description}\n${line}`;
-    if (next.length > MAX_DESCRIPTION) {
-      description += `\n_…and ${lines.length - i} more lines: see the email or the JSON report._`;
+    if (next.length > room) {
+      description += `\n${more(lines.length - i)}`;
       break;
     }
     description = next;
@@ -63,10 +111,14 @@ export function chatbotNotification(parts: ChatbotParts): ChatbotNotification {
     id: parts.id,
     content: {
       textType: 'client-markdown',
-      title: parts.title,
+      title: clip(parts.title, CHATBOT_LIMITS.title),
       description,
-      nextSteps: parts.nextSteps.slice(0, MAX_NEXT_STEPS),
-      keywords: [...new Set(parts.keywords)].slice(0, MAX_KEYWORDS),
+      nextSteps: parts.nextSteps
+        .slice(0, CHATBOT_LIMITS.nextSteps)
+        .map((step) => clip(step, CHATBOT_LIMITS.nextStep)),
+      keywords: [...new Set(parts.keywords.map((k) => clip(k, CHATBOT_LIMITS.keyword)))]
+        .filter((k) => k.length > 0)
+        .slice(0, CHATBOT_LIMITS.keywords),
     },
     metadata: {
       threadId: parts.threadId,
@@ -76,4 +128,9 @@ export function chatbotNotification(parts: ChatbotParts): ChatbotNotification {
       ...(parts.additionalContext ? { additionalContext: parts.additionalContext } : {}),
     },
   };
+}
+
+/** Text cut to `max` characters, ending in `…` when it was cut. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -9,13 +9,18 @@ import {
   SEVERITY_LABELS,
 } from '../format.js';
 import { chatbotNotification } from './chatbot-notification.js';
+import { type ConsoleLink, principalLink } from './console-links.js';
+import { joinLines, labelled, list, wrapEmail } from './email-text.js';
 import type { IncidentPayload } from './notification-payload.js';
 import { messageSize, type OutgoingMessage, SNS_MAX_MESSAGE_BYTES } from './outgoing-message.js';
 import { NotificationTooLargeError, severityIcon } from './reminder-digest.js';
-import { composeSubject } from './subject.js';
+import { composeSubject, subjectAccount } from './subject.js';
 
 /** Lists longer than this are shortened in text, with a count of what was left out. */
 const TEXT_LIST_LIMIT = 20;
+/** Width of the fact labels in the mail (`User agents:`). */
+const FACT_WIDTH = 13;
+const MAX_LINKS = 5;
 /** Lists of the JSON payload are shortened to this only when the message would exceed SNS's limit. */
 const PAYLOAD_LIST_LIMIT = 100;
 
@@ -72,7 +77,7 @@ function build(
   const subject = composeSubject(
     `${incident.severity.toUpperCase()}: `,
     displayText(incident.title),
-    ` - ${account}`,
+    ` - ${subjectAccount(report)}`,
   );
   const when = `${formatDateTime(incident.firstSeen)} to ${formatDateTime(incident.lastSeen)}`;
   const facts: [string, readonly string[]][] = [
@@ -84,27 +89,47 @@ function build(
     ['Log groups', incident.logGroups],
   ];
 
-  const email = [
-    `${SEVERITY_LABELS[incident.severity]} credential incident in account ${account}: ${label}`,
-    displayText(incident.title),
+  const links = uniqueLinks(incident.principals);
+  const email = joinLines([
+    ...wrapEmail('', '', `${SEVERITY_LABELS[incident.severity]} credential incident: ${label}`),
+    ...wrapEmail('', '', `Account ${account}`),
     '',
-    `Seen: ${plural(incident.count, 'time')}, ${when}`,
-    `Errors: ${describeErrorCodes(incident.errorCodes) || 'none recorded'}`,
-    `Evidence: ${incident.evidence.join(', ')}`,
-    ...(incident.owner ? [`Owner: ${displayText(incident.owner)}`] : []),
+    ...wrapEmail('', '', displayText(incident.title)),
+    '',
+    ...labelled('', 'Seen', `${plural(incident.count, 'time')}, ${when}`, FACT_WIDTH),
+    ...labelled(
+      '',
+      'Errors',
+      describeErrorCodes(incident.errorCodes) || 'none recorded',
+      FACT_WIDTH,
+    ),
+    ...labelled('', 'Evidence', incident.evidence.join(', '), FACT_WIDTH),
+    ...(incident.owner ? labelled('', 'Owner', displayText(incident.owner), FACT_WIDTH) : []),
     ...facts.flatMap(([name, values]) =>
-      values.length > 0 ? [`${name}: ${listText(values)}`] : [],
+      values.length > 0 ? labelled('', name, listText(values), FACT_WIDTH) : [],
     ),
     '',
-    'Probable causes:',
-    ...incident.probableCauses.map((cause) => `- ${displayText(cause)}`),
-    '',
-    'What to do:',
-    ...incident.remediation.map((step) => `- ${displayText(step)}`),
-    '',
-    `Incident id: ${incident.id} (the same incident keeps this id from run to run).`,
-    `Report generated ${formatDateTime(report.generatedAt)}, evaluated at ${formatDateTime(report.now)}.`,
-  ].join('\n');
+    ...(incident.probableCauses.length > 0
+      ? ['Probable cause:', ...list('', incident.probableCauses.map(displayText)), '']
+      : []),
+    ...(incident.remediation.length > 0
+      ? ['What to do:', ...list('', incident.remediation.map(displayText), true), '']
+      : []),
+    // URLs stay whole on their own lines, even past the width, so mail clients can link them.
+    ...(links.length > 0
+      ? [
+          'In the IAM console:',
+          ...links.flatMap((link) => [`- ${link.label}:`, `  ${link.url}`]),
+          '',
+        ]
+      : []),
+    '-- ',
+    ...wrapEmail(
+      '',
+      '',
+      `Incident ${incident.id}: the same incident keeps this id from run to run. Report generated ${formatDateTime(report.generatedAt)}, evaluated at ${formatDateTime(report.now)}.`,
+    ),
+  ]);
 
   const chatbot = chatbotNotification({
     id: incident.id,
@@ -127,6 +152,7 @@ function build(
     threadId: `credhealth-${incident.id}`,
     summary: `${label}: ${plural(incident.count, 'event')}`,
     eventType: 'CredentialHealthIncident',
+    relatedResources: incident.principals.filter((p) => p.startsWith('arn:')).slice(0, 5),
     additionalContext: {
       kind: incident.kind,
       count: String(incident.count),
@@ -141,6 +167,7 @@ function build(
     account: report.account,
     now: report.now,
     generatedAt: report.generatedAt,
+    window: report.window,
     severity: incident.severity,
     owner: incident.owner,
     subject,
@@ -166,6 +193,16 @@ function build(
       sqs: json,
     },
   };
+}
+
+/** Console pages of the incident's principals, once each, at most five. */
+function uniqueLinks(principals: readonly string[]): ConsoleLink[] {
+  const seen = new Map<string, ConsoleLink>();
+  for (const principal of principals) {
+    const link = principalLink(principal);
+    if (link !== null && !seen.has(link.url)) seen.set(link.url, link);
+  }
+  return [...seen.values()].slice(0, MAX_LINKS);
 }
 
 /** `a, b, c and 17 more`: the count of what is left out is always said. */

@@ -10,6 +10,8 @@ interface PayloadBase {
   readonly account: Report['account'];
   readonly now: string;
   readonly generatedAt: string;
+  /** The report's incident window, so a chat message can say what span it covers. */
+  readonly window?: Report['window'];
   readonly severity: Severity;
   /** null for the account digest (findings nobody owns). */
   readonly owner: string | null;

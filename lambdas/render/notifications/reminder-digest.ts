@@ -12,9 +12,11 @@ import {
   SEVERITY_LABELS,
 } from '../format.js';
 import { chatbotNotification } from './chatbot-notification.js';
+import { iamUserLink } from './console-links.js';
+import { joinLines, labelled, list, wrapEmail } from './email-text.js';
 import type { ReminderPayload } from './notification-payload.js';
 import { messageSize, type OutgoingMessage, SNS_MAX_MESSAGE_BYTES } from './outgoing-message.js';
-import { composeSubject } from './subject.js';
+import { composeSubject, subjectAccount } from './subject.js';
 
 const PART_LABEL_MARGIN = 64;
 
@@ -83,22 +85,36 @@ function digest(
   const subject = composeSubject(
     `${worst.toUpperCase()}: `,
     first ? displayText(first.title) : 'credential findings',
-    `${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}${count > 1 ? ` [${index}/${count}]` : ''} - ${account}`,
+    `${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}${count > 1 ? ` [${index}/${count}]` : ''} - ${subjectAccount(report)}`,
   );
   const recipient = owner === null ? 'credentials without an owner' : displayText(owner);
 
-  const email = [
-    `Credential health reminder for ${recipient}, account ${account}${partLabel}`,
-    `Evaluated at ${formatDateTime(report.now)}: ${plural(findings.length, 'finding')} (${counts}).`,
+  const email = joinLines([
     owner === null
-      ? 'Nobody owns these credentials: tag the users with credential-health:owner so reminders reach the right person.'
-      : '',
+      ? `Credential health reminder: credentials without an owner${partLabel}`
+      : `Credential health reminder for ${recipient}${partLabel}`,
+    ...wrapEmail('', '', `Account ${account}, evaluated ${formatDateTime(report.now)}.`),
+    ...wrapEmail(
+      '',
+      '',
+      `${plural(findings.length, 'finding')} (${counts}), the worst first; what to do is under each.`,
+    ),
     '',
-    ...findings.flatMap((finding, i) => findingLines(finding, i + 1)),
-    `Report generated ${formatDateTime(report.generatedAt)}. Finding ids stay the same from run to run.`,
-  ]
-    .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
-    .join('\n');
+    ...findings.flatMap((finding, i) => [...findingLines(finding, i + 1), '']),
+    '-- ',
+    ...wrapEmail(
+      '',
+      '',
+      owner === null
+        ? 'Nobody owns these credentials: tag each user with credential-health:owner=<email> so the next reminder reaches the person who can act.'
+        : `You get this because the users above name you as their owner (IAM tag credential-health:owner or the team default).`,
+    ),
+    ...wrapEmail(
+      '',
+      '',
+      `Finding ids stay the same from run to run. Report generated ${formatDateTime(report.generatedAt)}.`,
+    ),
+  ]);
 
   const chatbot = chatbotNotification({
     id,
@@ -115,6 +131,9 @@ function digest(
     threadId: stableId('credhealth-reminders', accountAttr, owner),
     summary: `${plural(findings.length, 'credential finding')} for ${recipient}`,
     eventType: 'CredentialRotationReminder',
+    relatedResources: [
+      ...new Set(findings.flatMap((f) => (f.principal.arn === null ? [] : [f.principal.arn]))),
+    ].slice(0, 5),
     additionalContext: {
       account: accountAttr,
       findings: String(findings.length),
@@ -129,6 +148,7 @@ function digest(
     account: report.account,
     now: report.now,
     generatedAt: report.generatedAt,
+    window: report.window,
     severity: worst,
     owner,
     subject,
@@ -157,17 +177,24 @@ function digest(
 }
 
 function findingLines(finding: Finding, n: number): string[] {
+  const indent = '   ';
+  const link = iamUserLink(finding.principal.type, finding.principal.name, finding.principal.arn);
+  const controls = finding.controls.length > 0 ? ` (${finding.controls.join(', ')})` : '';
   return [
-    `${n}. [${finding.severity.toUpperCase()}] ${displayText(finding.title)}`,
-    `   User: ${describePrincipal(finding)}`,
-    ...(finding.accessKey ? [`   Key: ${describeKey(finding.accessKey)}`] : []),
-    `   ${displayText(finding.detail)}`,
+    ...wrapEmail(
+      `${n}. `,
+      indent,
+      `[${finding.severity.toUpperCase()}] ${displayText(finding.title)}`,
+    ),
+    ...labelled(indent, 'User', describePrincipal(finding)),
+    ...(finding.accessKey ? labelled(indent, 'Key', describeKey(finding.accessKey)) : []),
+    ...(finding.detail.length > 0 ? labelled(indent, 'Why', displayText(finding.detail)) : []),
     ...(finding.remediation.length > 0
-      ? ['   What to do:', ...finding.remediation.map((step) => `   - ${displayText(step)}`)]
+      ? [`${indent}Fix:`, ...list(indent, finding.remediation.map(displayText), true)]
       : []),
-    ...(finding.controls.length > 0 ? [`   Controls: ${finding.controls.join(', ')}`] : []),
-    `   Finding id: ${finding.id}`,
-    '',
+    // The URL stays whole on its line, even past the width, so mail clients can link it.
+    `${indent}Open:  ${link.url}`,
+    ...labelled(indent, 'Check', `${finding.check}${controls}, finding ${finding.id}`),
   ];
 }
 

@@ -1,4 +1,16 @@
+import type { Report } from '../../core/report.js';
+import { displayText } from '../format.js';
 import { emailSubject, SNS_MAX_SUBJECT_LENGTH } from './outgoing-message.js';
+
+/**
+ * The account as a subject names it: the alias (what people call it) or else the id. Short,
+ * so the subject keeps its room for what is wrong; the body names both.
+ *
+ * @example subjectAccount(report) // 'example-corp-prod'
+ */
+export function subjectAccount(report: Report): string {
+  return displayText(report.account.alias ?? report.account.id ?? 'unknown account');
+}
 
 /**
  * A subject whose head (severity and the worst item) comes first and whose tail (part number,
