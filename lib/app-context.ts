@@ -140,10 +140,15 @@ export function parseAppContext(get: (key: string) => unknown): {
       'context cloudTrailBucket must name the trail bucket when cloudTrail is s3, got nothing',
     );
   }
-  if (settings.cloudTrailBucket !== undefined && mode !== undefined && mode !== 's3') {
-    errors.push(
-      `context cloudTrailBucket is only read when cloudTrail is s3, got cloudTrail=${String(mode)}`,
-    );
+  // Without cloudTrail=s3 these would be dropped without a word, and the functions would not
+  // get read access to the bucket the user named.
+  if (mode !== 's3') {
+    for (const key of ['cloudTrailBucket', 'cloudTrailPrefix', 'cloudTrailKeyArn'] as const) {
+      if (settings[key] === undefined) continue;
+      errors.push(
+        `context ${key} is only read when cloudTrail is s3, got cloudTrail=${mode === undefined ? 'auto (the default)' : String(mode)}`,
+      );
+    }
   }
   return { settings: settings as AppSettings, errors };
 }

@@ -40,8 +40,6 @@ export const METRICS_NAMESPACE = 'CredentialHealth';
 
 /** Names of the metrics the handlers emit and the dashboard and alarms read. */
 export const METRIC = {
-  /** Findings of one check in a key scan; dimension `check`. */
-  FINDINGS: 'Findings',
   /** Access keys by state in a key scan; dimension `state` (ok, due, overdue, unused, inactive). */
   KEYS: 'Keys',
   /** Open incidents seen in a trail-watch run; dimension `kind`. */

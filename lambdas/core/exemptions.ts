@@ -1,6 +1,7 @@
 import type { AuditConfig } from './config.js';
 import type { PrincipalRecord } from './inventory.js';
 import { CHECK_IDS, type CheckId } from './report.js';
+import { addDays } from './time.js';
 
 /** One reason a principal's findings may be hidden. */
 export interface Exemption {
@@ -131,7 +132,7 @@ export function exemptionEnd(until: string): Date | null {
   if (DATE_ONLY.test(text)) {
     const start = new Date(`${text}T00:00:00Z`);
     if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== text) return null;
-    return new Date(start.getTime() + 86_400_000);
+    return addDays(start, 1);
   }
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text)) return null;
   const instant = new Date(text);

@@ -1,7 +1,7 @@
 import { stableId } from './ids.js';
 import type { Finding } from './report.js';
+import { DAY_MS } from './time.js';
 
-const DAY_MS = 86_400_000;
 /** Rungs before the weekly overdue ones: due, week-before, day-of. */
 const DAY_OF_RUNG = 3;
 

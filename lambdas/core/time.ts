@@ -1,4 +1,5 @@
-const DAY_MS = 86_400_000;
+/** Milliseconds in a day of 24 hours: every threshold in days is measured in these from `now`. */
+export const DAY_MS = 86_400_000;
 
 /** Whole days from `from` to `to` (floor); negative when `from` is later. */
 export function daysBetween(from: Date, to: Date): number {

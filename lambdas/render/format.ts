@@ -234,6 +234,54 @@ export function describeErrorCodes(codes: Readonly<Record<string, number>>): str
     .join(', ');
 }
 
+/** One labelled list of an incident's evidence, as every human format shows it. */
+export interface IncidentEvidenceList {
+  readonly label:
+    | 'Keys'
+    | 'Principals'
+    | 'Owner'
+    | 'Source IPs'
+    | 'User agents'
+    | 'Services'
+    | 'Log groups';
+  /** Key ids already masked; everything else as the incident has it, for the format to escape. */
+  readonly values: readonly string[];
+  /** Ids, names and user agents: text a format shows literally (as code) rather than as prose. */
+  readonly literal: boolean;
+}
+
+/**
+ * The non-empty evidence lists of an incident, in the order every format shows them, so the
+ * text, Markdown and HTML reports name the same facts the same way.
+ *
+ * @example incidentEvidence(incident).map((list) => list.label) // ['Keys', 'Principals', 'Source IPs']
+ */
+export function incidentEvidence(incident: Incident): IncidentEvidenceList[] {
+  const lists: IncidentEvidenceList[] = [
+    {
+      label: 'Keys',
+      values: incident.accessKeyIds.map((id) => maskAccessKeyId(displayText(id))),
+      literal: true,
+    },
+    { label: 'Principals', values: incident.principals, literal: true },
+    { label: 'Owner', values: incident.owner === null ? [] : [incident.owner], literal: false },
+    { label: 'Source IPs', values: incident.sourceIps, literal: false },
+    { label: 'User agents', values: incident.userAgents, literal: true },
+    { label: 'Services', values: incident.eventSources, literal: false },
+    { label: 'Log groups', values: incident.logGroups, literal: true },
+  ];
+  return lists.filter((list) => list.values.length > 0);
+}
+
+/**
+ * How often an incident was seen.
+ *
+ * @example describeCount(1) // 'once'
+ */
+export function describeCount(count: number): string {
+  return count === 1 ? 'once' : `${count} times`;
+}
+
 /** An item that needs attention, for the "what to do first" list. */
 export interface Priority {
   readonly severity: Severity;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { maskAccessKeyId } from '../core/mask.js';
+import { DEFAULT_CONFIG } from '../core/config.js';
 import type { Finding, Incident, Report, Severity } from '../core/report.js';
 import { SEVERITIES } from '../core/report.js';
+import { severityRank } from '../core/report-builder.js';
 import {
   CHECK_LABELS,
   describeAccount,
@@ -9,10 +10,10 @@ import {
   describeErrorCodes,
   describeLastUse,
   describeWindow,
-  displayText,
   formatDateTime,
   formatDay,
   INCIDENT_KIND_LABELS,
+  incidentEvidence,
   keyLabel,
   plural,
   SEVERITY_LABELS,
@@ -33,8 +34,8 @@ export interface HtmlOptions {
   readonly reminderLeadDays?: number;
 }
 
-const DEFAULT_MAX_KEY_AGE_DAYS = 90;
-const DEFAULT_REMINDER_LEAD_DAYS = 14;
+const DEFAULT_MAX_KEY_AGE_DAYS = DEFAULT_CONFIG.thresholds.maxKeyAgeDays;
+const DEFAULT_REMINDER_LEAD_DAYS = DEFAULT_CONFIG.thresholds.reminderLeadDays;
 // Beyond this a chart gets taller than a screen and stops helping; the tables list everything.
 const CHART_ROWS = 40;
 
@@ -237,22 +238,10 @@ function incidentsSection(incidents: readonly Incident[]): string {
     const facts: [string, string][] = [];
     const codes = describeErrorCodes(incident.errorCodes);
     if (codes.length > 0) facts.push(['Errors', h(codes)]);
-    const list = (label: string, values: readonly string[], code = false): void => {
-      if (values.length === 0) return;
-      const shown = values.map((v) => (code ? `<code>${h(v)}</code>` : h(v)));
+    for (const { label, values, literal } of incidentEvidence(incident)) {
+      const shown = values.map((v) => (literal ? `<code>${h(v)}</code>` : h(v)));
       facts.push([label, shown.join(', ')]);
-    };
-    list(
-      'Keys',
-      incident.accessKeyIds.map((id) => maskAccessKeyId(displayText(id))),
-      true,
-    );
-    list('Principals', incident.principals, true);
-    if (incident.owner !== null) list('Owner', [incident.owner]);
-    list('Source IPs', incident.sourceIps);
-    list('User agents', incident.userAgents, true);
-    list('Services', incident.eventSources);
-    list('Log groups', incident.logGroups, true);
+    }
     facts.push(['Evidence', h(incident.evidence.join(', '))]);
     const seen =
       incident.firstSeen === incident.lastSeen
@@ -308,10 +297,6 @@ function steps(lines: readonly string[], tag: 'ol' | 'ul'): string {
 
 function label(labels: Readonly<Record<string, string>>, value: string): string {
   return labels[value] ?? value;
-}
-
-function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
 }
 
 /** The CSP source expression for an inline script or style. */

@@ -1,9 +1,9 @@
-import { maskAccessKeyId } from '../core/mask.js';
 import type { Finding, Incident, Report } from '../core/report.js';
 import { SEVERITIES } from '../core/report.js';
 import {
   CHECK_LABELS,
   describeAccount,
+  describeCount,
   describeCredentialReport,
   describeErrorCodes,
   describeLastUse,
@@ -13,6 +13,7 @@ import {
   formatDay,
   groupBySeverity,
   INCIDENT_KIND_LABELS,
+  incidentEvidence,
   keyLabel,
   SEVERITY_LABELS,
   SOURCE_STATE_LABELS,
@@ -123,12 +124,7 @@ function findingDetail(number: number, finding: Finding): string[] {
   if (finding.controls.length > 0) facts.push(`controls: ${finding.controls.map(md).join(', ')}`);
   if (finding.accessKey !== null) facts.push(md(describeLastUse(finding.accessKey)));
   lines.push(`${facts.join(' · ')}`, '');
-  if (finding.remediation.length > 0) {
-    lines.push('Fix:', '');
-    for (const [index, step] of finding.remediation.entries())
-      lines.push(`${index + 1}. ${prose(step, true)}`);
-    lines.push('');
-  }
+  lines.push(...fixLines(finding.remediation));
   return lines;
 }
 
@@ -137,39 +133,29 @@ function incidentSection(number: number, incident: Incident): string[] {
     `### ${number}. ${SEVERITY_LABELS[incident.severity]}: ${md(incident.title)}`,
     '',
     `- **Kind:** ${INCIDENT_KIND_LABELS[incident.kind]} (\`${incident.kind}\`), evidence from ${incident.evidence.join(' and ')}`,
-    `- **Seen:** ${incident.count === 1 ? 'once' : `${incident.count} times`}, ${seenRange(incident)}`,
+    `- **Seen:** ${describeCount(incident.count)}, ${seenRange(incident)}`,
   ];
   const codes = describeErrorCodes(incident.errorCodes);
   if (codes.length > 0) lines.push(`- **Error codes:** ${md(codes)}`);
-  const list = (label: string, values: readonly string[], asCode = false): void => {
-    if (values.length > 0)
-      lines.push(`- **${label}:** ${values.map((v) => (asCode ? code(v) : md(v))).join(', ')}`);
-  };
-  list(
-    'Access keys',
-    incident.accessKeyIds.map((id) => maskAccessKeyId(displayText(id))),
-    true,
-  );
-  list('Principals', incident.principals, true);
-  if (incident.owner !== null) list('Owner', [incident.owner]);
-  list('Source IPs', incident.sourceIps);
-  // User agents carry URLs and `#`; code spans keep them literal and stop autolinking.
-  list('User agents', incident.userAgents, true);
-  list('Services', incident.eventSources);
-  list('Log groups', incident.logGroups, true);
+  for (const { label, values, literal } of incidentEvidence(incident)) {
+    // Code spans keep literal values as written: a user agent's URL or `#` is not autolinked.
+    const shown = values.map((v) => (literal ? code(v) : md(v))).join(', ');
+    lines.push(`- **${label === 'Keys' ? 'Access keys' : label}:** ${shown}`);
+  }
   lines.push('');
   if (incident.probableCauses.length > 0) {
     lines.push('Probable cause:', '');
     for (const cause of incident.probableCauses) lines.push(`- ${prose(cause, true)}`);
     lines.push('');
   }
-  if (incident.remediation.length > 0) {
-    lines.push('Fix:', '');
-    for (const [index, step] of incident.remediation.entries())
-      lines.push(`${index + 1}. ${prose(step, true)}`);
-    lines.push('');
-  }
+  lines.push(...fixLines(incident.remediation));
   return lines;
+}
+
+/** The numbered fix steps under an item; nothing when there are none. */
+function fixLines(steps: readonly string[]): string[] {
+  if (steps.length === 0) return [];
+  return ['Fix:', '', ...steps.map((step, index) => `${index + 1}. ${prose(step, true)}`), ''];
 }
 
 function seenRange(incident: Incident): string {

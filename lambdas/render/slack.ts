@@ -113,7 +113,7 @@ export function parseNotificationPayload(message: string): NotificationPayload {
 }
 
 /** The digest of one SNS notification: its incident, or its owner's findings. */
-export function slackDigestOfPayload(payload: NotificationPayload): SlackDigest {
+function slackDigestOfPayload(payload: NotificationPayload): SlackDigest {
   const common = { account: payload.account, window: payload.window ?? null, now: payload.now };
   return payload.type === 'credential-health.incident'
     ? { ...common, findings: [], incidents: [payload.incident] }
@@ -121,7 +121,7 @@ export function slackDigestOfPayload(payload: NotificationPayload): SlackDigest 
 }
 
 /** The digest of a whole report, for the CLI's `--slack-webhook`. */
-export function slackDigestOfReport(report: Report): SlackDigest {
+function slackDigestOfReport(report: Report): SlackDigest {
   return {
     account: report.account,
     window: report.window,

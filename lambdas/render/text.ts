@@ -1,8 +1,8 @@
-import { maskAccessKeyId } from '../core/mask.js';
 import type { Finding, Incident, Report, Severity, SourceState } from '../core/report.js';
 import { SEVERITIES } from '../core/report.js';
 import {
   describeAccount,
+  describeCount,
   describeCredentialReport,
   describeErrorCodes,
   describeKey,
@@ -11,6 +11,7 @@ import {
   displayText,
   formatDateTime,
   groupBySeverity,
+  incidentEvidence,
   plural,
   SOURCE_STATE_LABELS,
   topPriorities,
@@ -203,6 +204,14 @@ function severityTag(out: TextWriter, severity: Severity): { text: string; width
   return { text: out.style(plain, severity), width: plain.length };
 }
 
+/** `  [HIGH] title`, after a blank line, wrapped under the title. */
+function writeItemTitle(out: TextWriter, severity: Severity, title: string): void {
+  out.blank();
+  const tag = severityTag(out, severity);
+  const indent = ITEM_INDENT.length + tag.width + 1;
+  out.paragraph(`${ITEM_INDENT}${tag.text} `, indent, displayText(title), indent);
+}
+
 function writeFindings(out: TextWriter, findings: readonly Finding[]): void {
   out.heading(`FINDINGS (${findings.length})`);
   if (findings.length === 0) {
@@ -227,14 +236,7 @@ function writeFindings(out: TextWriter, findings: readonly Finding[]): void {
 }
 
 function writeFinding(out: TextWriter, finding: Finding): void {
-  out.blank();
-  const tag = severityTag(out, finding.severity);
-  out.paragraph(
-    `${ITEM_INDENT}${tag.text} `,
-    ITEM_INDENT.length + tag.width + 1,
-    displayText(finding.title),
-    ITEM_INDENT.length + tag.width + 1,
-  );
+  writeItemTitle(out, finding.severity, finding.title);
   const controls =
     finding.controls.length > 0 ? ` (${finding.controls.map(displayText).join(', ')})` : '';
   out.field('Check', `${finding.check}${controls}`);
@@ -261,14 +263,7 @@ function writeIncidents(out: TextWriter, incidents: readonly Incident[]): void {
 }
 
 function writeIncident(out: TextWriter, incident: Incident): void {
-  out.blank();
-  const tag = severityTag(out, incident.severity);
-  out.paragraph(
-    `${ITEM_INDENT}${tag.text} `,
-    ITEM_INDENT.length + tag.width + 1,
-    displayText(incident.title),
-    ITEM_INDENT.length + tag.width + 1,
-  );
+  writeItemTitle(out, incident.severity, incident.title);
   out.field(
     'Kind',
     `${incident.kind}, evidence from ${incident.evidence.join(' and ') || 'unknown'}`,
@@ -277,29 +272,18 @@ function writeIncident(out: TextWriter, incident: Incident): void {
     incident.firstSeen === incident.lastSeen
       ? `at ${formatDateTime(incident.firstSeen)}`
       : `${formatDateTime(incident.firstSeen)} to ${formatDateTime(incident.lastSeen)}`;
-  out.field('Seen', `${incident.count === 1 ? 'once' : `${incident.count} times`}, ${seen}`);
+  out.field('Seen', `${describeCount(incident.count)}, ${seen}`);
   const codes = describeErrorCodes(incident.errorCodes);
   if (codes.length > 0) out.field('Errors', displayText(codes));
-  listLine(
-    out,
-    'Keys',
-    incident.accessKeyIds.map((id) => maskAccessKeyId(displayText(id))),
-  );
-  listLine(out, 'Principals', incident.principals.map(displayText));
-  if (incident.owner !== null) out.field('Owner', displayText(incident.owner));
-  listLine(out, 'Source IPs', incident.sourceIps.map(displayText));
-  if (incident.userAgents.length > 0)
-    out.listField('User agents', incident.userAgents.map(displayText), false);
-  listLine(out, 'Services', incident.eventSources.map(displayText));
-  listLine(out, 'Log groups', incident.logGroups.map(displayText));
+  for (const { label, values } of incidentEvidence(incident)) {
+    // A user agent is long and has no spaces to wrap at: one per line.
+    if (label === 'User agents') out.listField(label, values.map(displayText), false);
+    else out.field(label, values.map(displayText).join(', '));
+  }
   if (incident.probableCauses.length > 0)
     out.listField('Likely cause', incident.probableCauses.map(displayText), false);
   if (incident.remediation.length > 0)
     out.listField('Fix', incident.remediation.map(displayText), true);
-}
-
-function listLine(out: TextWriter, label: string, values: readonly string[]): void {
-  if (values.length > 0) out.field(label, values.join(', '));
 }
 
 function writeFirstSteps(out: TextWriter, report: Report): void {

@@ -1,3 +1,4 @@
+import { METRIC } from '../config/env-names.js';
 import { runAudit } from '../core/audit.js';
 import { type AuditConfig, maxKeyAgeDaysFor } from '../core/config.js';
 import { parseCredentialReport } from '../core/credential-report.js';
@@ -93,11 +94,11 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
   });
 
   emitKeyMetrics(deps.metrics, report, scan.report()?.csv);
-  deps.metrics?.count('MessagesPublished', published);
+  deps.metrics?.count(METRIC.MESSAGES_PUBLISHED, published);
   const degradedSources = report.sources
     .filter((s) => s.status !== 'ok' && s.name !== 'cloudtrail' && s.name !== 'workload-logs')
     .map((s) => s.name);
-  deps.metrics?.count('SourcesDegraded', degradedSources.length);
+  deps.metrics?.count(METRIC.SOURCES_DEGRADED, degradedSources.length);
   return {
     now: now.toISOString(),
     findings: report.findings.length,
@@ -164,9 +165,9 @@ function emitKeyMetrics(
       active += row.accessKeys.filter((k) => k.active).length;
   }
   const flagged = new Set([...due, ...overdue, ...unused]);
-  metrics.count('Keys', Math.max(0, active - flagged.size), { state: 'ok' });
-  metrics.count('Keys', due.size, { state: 'due' });
-  metrics.count('Keys', overdue.size, { state: 'overdue' });
-  metrics.count('Keys', unused.size, { state: 'unused' });
-  metrics.count('Keys', inactive.size, { state: 'inactive' });
+  metrics.count(METRIC.KEYS, Math.max(0, active - flagged.size), { state: 'ok' });
+  metrics.count(METRIC.KEYS, due.size, { state: 'due' });
+  metrics.count(METRIC.KEYS, overdue.size, { state: 'overdue' });
+  metrics.count(METRIC.KEYS, unused.size, { state: 'unused' });
+  metrics.count(METRIC.KEYS, inactive.size, { state: 'inactive' });
 }

@@ -1,5 +1,5 @@
 import { runAudit } from '../core/audit.js';
-import { type AuditConfig, parseDurationMs } from '../core/config.js';
+import { type AuditConfig, DURATION_PATTERN, parseDurationMs } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import type { AuditSources } from '../core/sources.js';
@@ -67,7 +67,12 @@ export function parseAuditRequest(payload: unknown): AuditRequest {
         if (parseDurationMs(lookback) <= 0)
           problems.push(`lookback must be longer than zero, got "${lookback}"`);
       } catch {
-        problems.push(`lookback must be a duration such as 30m, 24h or 7d, got "${lookback}"`);
+        // A well-formed but too long lookback deserves its own message, not the syntax one.
+        problems.push(
+          DURATION_PATTERN.test(lookback.trim())
+            ? `lookback must be at most 3650d, got "${lookback}"`
+            : `lookback must be a duration such as 30m, 24h or 7d, got "${lookback}"`,
+        );
       }
     }
   }

@@ -1,3 +1,4 @@
+import { METRIC } from '../config/env-names.js';
 import { runAudit } from '../core/audit.js';
 import type { AuditConfig } from '../core/config.js';
 import {
@@ -89,11 +90,11 @@ export async function runTrailWatch(
     const byKind = new Map<string, number>();
     for (const incident of report.incidents)
       byKind.set(incident.kind, (byKind.get(incident.kind) ?? 0) + 1);
-    for (const [kind, n] of byKind) deps.metrics.count('Incidents', n, { kind });
-    deps.metrics.count('MessagesPublished', published);
+    for (const [kind, n] of byKind) deps.metrics.count(METRIC.INCIDENTS, n, { kind });
+    deps.metrics.count(METRIC.MESSAGES_PUBLISHED, published);
   }
   const degradedSources = report.sources.filter((s) => s.status !== 'ok').map((s) => s.name);
-  deps.metrics?.count('SourcesDegraded', degradedSources.length);
+  deps.metrics?.count(METRIC.SOURCES_DEGRADED, degradedSources.length);
   return {
     now: now.toISOString(),
     window: report.window,

@@ -6,7 +6,7 @@ import type {
 } from '../core/sources.js';
 
 /** A stream with nothing in it, whose status says why it was not read. */
-export function notReadStream<T>(name: string, detail: string): RecordStream<T> {
+function notReadStream<T>(name: string, detail: string): RecordStream<T> {
   return {
     name,
     async *records(): AsyncGenerator<T> {},

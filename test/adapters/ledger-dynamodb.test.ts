@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
   DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -12,7 +11,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbLedger } from '../../lambdas/adapters/ledger-dynamodb.js';
 import type { IncidentRecord } from '../../lambdas/core/incident-ledger.js';
 import type { ReminderRecord } from '../../lambdas/core/reminders.js';
-import { FAKE_CREDENTIALS, motoEndpoint, REGION } from '../integration/moto-aws.js';
+import {
+  createLedgerTable,
+  FAKE_CREDENTIALS,
+  motoEndpoint,
+  REGION,
+} from '../integration/moto-aws.js';
 
 const now = new Date('2026-11-20T12:00:00Z');
 const reminder = (rung: number, sentAt = '2026-11-20T06:00:00.000Z'): ReminderRecord => ({
@@ -46,20 +50,7 @@ async function motoTable(): Promise<{ client: DynamoDBClient; tableName: string 
     maxAttempts: 1,
   });
   const tableName = `ledger-${randomUUID()}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createLedgerTable(client, tableName);
   return { client, tableName };
 }
 

@@ -46,6 +46,14 @@ describe('parseAppContext', () => {
       'context cloudTrailBucket is only read when cloudTrail is s3, got cloudTrail=lookup',
     ],
     [
+      { cloudTrailBucket: 'b' },
+      'context cloudTrailBucket is only read when cloudTrail is s3, got cloudTrail=auto (the default)',
+    ],
+    [
+      { cloudTrail: 'auto', cloudTrailPrefix: 'org' },
+      'context cloudTrailPrefix is only read when cloudTrail is s3, got cloudTrail=auto',
+    ],
+    [
       { watchLambdaLogGroups: 'yes' },
       'context watchLambdaLogGroups must be true or false, got "yes"',
     ],

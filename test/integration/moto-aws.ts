@@ -10,6 +10,7 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateAccessKeyCommand,
   CreateAccountAliasCommand,
@@ -223,6 +224,24 @@ export async function seedLogGroup(
       logGroupName: group,
       logStreamName: '2026/11/23/[$LATEST]abc',
       logEvents: lines.map((message, i) => ({ timestamp: at.getTime() + i, message })),
+    }),
+  );
+}
+
+/** A ledger table with the key schema the construct gives it (`pk`, `sk`, on demand). */
+export async function createLedgerTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -12,7 +12,7 @@ import { createExportDirSources } from '../../lambdas/sources/files/export-dir-s
 import { liveSources } from '../../lambdas/use-cases/live-deps.js';
 import { runKeyScan } from '../../lambdas/use-cases/run-key-scan.js';
 import { runTrailWatch } from '../../lambdas/use-cases/run-trail-watch.js';
-import { FAKE_CREDENTIALS, motoEndpoint, REGION } from './moto-aws.js';
+import { createLedgerTable, FAKE_CREDENTIALS, motoEndpoint, REGION } from './moto-aws.js';
 
 /**
  * The deployed cycle, in process, against moto: IAM (an account of its own, so other tests'
@@ -83,20 +83,7 @@ async function createWorld(): Promise<World> {
   );
 
   const tableName = 'credential-health-ledger';
-  await new DynamoDBClient(aws).send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createLedgerTable(new DynamoDBClient(aws), tableName);
   if (!topic.TopicArn || !queue.QueueUrl) throw new Error('moto did not create the topic or queue');
   return {
     credentials,

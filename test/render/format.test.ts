@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportAccessKey } from '../../lambdas/core/report.js';
+import type { Incident, ReportAccessKey } from '../../lambdas/core/report.js';
 import {
+  describeCount,
   describeErrorCodes,
   describeKey,
   displayText,
@@ -9,6 +10,7 @@ import {
   formatDay,
   formatDuration,
   groupBySeverity,
+  incidentEvidence,
   keyLabel,
   maskKeyIds,
   plural,
@@ -143,5 +145,41 @@ describe('format helpers', () => {
     ]);
     expect(first[1]?.title).not.toMatch(/AKIA[A-Z0-9]{16}/);
     expect(topPriorities(onlyInfo, 3)).toEqual([]);
+  });
+
+  it("lists an incident's evidence in one order, key ids masked, empty lists left out", () => {
+    // Prepare
+    const base = sampleReport().incidents[0];
+    if (!base) throw new Error('the sample report has incidents');
+    const incident: Incident = {
+      ...base,
+      accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'],
+      principals: ['ci-bot'],
+      owner: null,
+      sourceIps: [],
+      userAgents: ['aws-cli/2.15.0'],
+      eventSources: ['s3.amazonaws.com'],
+      logGroups: [],
+    };
+
+    // Act
+    const lists = incidentEvidence(incident);
+
+    // Assess
+    expect(lists).toEqual([
+      { label: 'Keys', values: ['AKIA…MPLE'], literal: true },
+      { label: 'Principals', values: ['ci-bot'], literal: true },
+      { label: 'User agents', values: ['aws-cli/2.15.0'], literal: true },
+      { label: 'Services', values: ['s3.amazonaws.com'], literal: false },
+    ]);
+    expect(incidentEvidence({ ...incident, owner: 'team@example.com' })[2]).toEqual({
+      label: 'Owner',
+      values: ['team@example.com'],
+      literal: false,
+    });
+  });
+
+  it('says how often an incident was seen', () => {
+    expect([describeCount(1), describeCount(2)]).toEqual(['once', '2 times']);
   });
 });

@@ -57,6 +57,13 @@ describe('parseAuditRequest', () => {
       'now must be an ISO-8601 instant, got "yesterday"',
     );
   });
+
+  it('accepts a lookback of 3650 days and names the limit for a longer one', () => {
+    expect(parseAuditRequest({ lookback: '3650d' })).toEqual({ lookback: '3650d' });
+    expect(() => parseAuditRequest({ lookback: '3651d' })).toThrow(
+      new ConfigError('audit payload: lookback must be at most 3650d, got "3651d"'),
+    );
+  });
 });
 
 describe('runOnDemandAudit', () => {

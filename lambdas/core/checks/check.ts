@@ -2,6 +2,7 @@ import type { AuditConfig } from '../config.js';
 import type { AccessKeyRecord, PrincipalRecord, ReportDate } from '../inventory.js';
 import { maskAccessKeyId } from '../mask.js';
 import type { CheckId, Severity } from '../report.js';
+import { DAY_MS } from '../time.js';
 
 /** What a check is given besides the principal: the policy and the instant of the audit. */
 export interface CheckContext {
@@ -35,9 +36,6 @@ export interface CredentialCheck {
   readonly severity: Severity;
   evaluate(principal: PrincipalRecord, context: CheckContext): CheckHit[];
 }
-
-/** Milliseconds in a day; every threshold is in days of 24 hours from `now`. */
-export const DAY_MS = 86_400_000;
 
 /**
  * True when more than `days` days have passed since `since`: exactly `days` days is still

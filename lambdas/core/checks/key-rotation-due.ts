@@ -1,15 +1,7 @@
 import { maxKeyAgeDaysFor } from '../config.js';
+import { DAY_MS } from '../time.js';
 import type { CheckHit, CredentialCheck } from './check.js';
-import {
-  activeKeys,
-  ageInDays,
-  DAY_MS,
-  day,
-  days,
-  describeLastUse,
-  keyTitle,
-  olderThan,
-} from './check.js';
+import { activeKeys, ageInDays, day, days, describeLastUse, keyTitle, olderThan } from './check.js';
 
 const SEVERITY = 'low' as const;
 

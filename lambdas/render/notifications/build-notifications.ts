@@ -1,5 +1,5 @@
 import type { Finding, Report, Severity } from '../../core/report.js';
-import { SEVERITIES } from '../../core/report.js';
+import { severityRank } from '../../core/report-builder.js';
 import { incidentMessage } from './incident-summary.js';
 import { type OutgoingMessage, SNS_MAX_MESSAGE_BYTES } from './outgoing-message.js';
 import { reminderDigests } from './reminder-digest.js';
@@ -34,7 +34,9 @@ export function buildNotifications(
   if (options.incidents !== false) {
     const incidents = report.incidents
       .filter((incident) => atLeast(incident.severity, options.minIncidentSeverity ?? 'low'))
-      .sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id));
+      .sort(
+        (a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id),
+      );
     for (const incident of incidents) messages.push(incidentMessage(report, incident, maxBytes));
   }
   if (options.reminders !== false) {
@@ -51,7 +53,8 @@ export function buildNotifications(
     for (const owner of owners) {
       const findings = (byOwner.get(owner) ?? []).sort(
         (a, b) =>
-          rank(a.severity) - rank(b.severity) || a.principal.name.localeCompare(b.principal.name),
+          severityRank(a.severity) - severityRank(b.severity) ||
+          a.principal.name.localeCompare(b.principal.name),
       );
       messages.push(...reminderDigests(report, owner, findings, maxBytes));
     }
@@ -59,10 +62,6 @@ export function buildNotifications(
   return messages;
 }
 
-function rank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
-
 function atLeast(severity: Severity, minimum: Severity): boolean {
-  return rank(severity) <= rank(minimum);
+  return severityRank(severity) <= severityRank(minimum);
 }

@@ -12,7 +12,12 @@ import { chatbotNotification } from './chatbot-notification.js';
 import { type ConsoleLink, principalLink } from './console-links.js';
 import { joinLines, labelled, list, wrapEmail } from './email-text.js';
 import type { IncidentPayload } from './notification-payload.js';
-import { messageSize, type OutgoingMessage, SNS_MAX_MESSAGE_BYTES } from './outgoing-message.js';
+import {
+  messageSize,
+  type OutgoingMessage,
+  outgoingMessage,
+  SNS_MAX_MESSAGE_BYTES,
+} from './outgoing-message.js';
 import { NotificationTooLargeError, severityIcon } from './reminder-digest.js';
 import { composeSubject, subjectAccount } from './subject.js';
 
@@ -174,9 +179,7 @@ function build(
     incident: forPayload,
     ...(omitted && Object.keys(omitted).length > 0 ? { omitted } : {}),
   };
-  const json = JSON.stringify(payload);
-
-  return {
+  return outgoingMessage({
     id: incident.id,
     subject,
     attributes: {
@@ -185,14 +188,10 @@ function build(
       owner: incident.owner ?? 'unowned',
       account: accountAttr,
     },
-    bodies: {
-      default: `${subject}\n\n${email}`,
-      email,
-      https: JSON.stringify(chatbot),
-      lambda: json,
-      sqs: json,
-    },
-  };
+    email,
+    chatbot,
+    payload,
+  });
 }
 
 /** Console pages of the incident's principals, once each, at most five. */

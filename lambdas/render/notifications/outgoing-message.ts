@@ -1,4 +1,6 @@
 import type { Severity } from '../../core/report.js';
+import type { ChatbotNotification } from './chatbot-notification.js';
+import type { NotificationPayload } from './notification-payload.js';
 
 /**
  * A message ready for SNS, built from a report without any AWS call: the per-protocol bodies
@@ -39,6 +41,41 @@ export interface OutgoingMessage {
   readonly subject: string;
   readonly attributes: NotificationAttributes;
   readonly bodies: ProtocolBodies;
+}
+
+/** What a message is assembled from: the texts for people and the payload for code. */
+export interface MessageParts {
+  readonly id: string;
+  readonly subject: string;
+  readonly attributes: NotificationAttributes;
+  /** The e-mail text; also the body of every protocol without its own, after the subject. */
+  readonly email: string;
+  /** The AWS Chatbot custom notification, sent to `https` subscriptions. */
+  readonly chatbot: ChatbotNotification;
+  /** The JSON for code, sent to `lambda` and `sqs` subscriptions. */
+  readonly payload: NotificationPayload;
+}
+
+/**
+ * A message with one body per protocol, so incident summaries and reminders reach every kind
+ * of subscription the same way.
+ *
+ * @example outgoingMessage({ id, subject, attributes, email, chatbot, payload }).bodies.sqs
+ */
+export function outgoingMessage(parts: MessageParts): OutgoingMessage {
+  const json = JSON.stringify(parts.payload);
+  return {
+    id: parts.id,
+    subject: parts.subject,
+    attributes: parts.attributes,
+    bodies: {
+      default: `${parts.subject}\n\n${parts.email}`,
+      email: parts.email,
+      https: JSON.stringify(parts.chatbot),
+      lambda: json,
+      sqs: json,
+    },
+  };
 }
 
 /**

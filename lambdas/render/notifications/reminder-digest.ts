@@ -15,7 +15,12 @@ import { chatbotNotification } from './chatbot-notification.js';
 import { iamUserLink } from './console-links.js';
 import { joinLines, labelled, list, wrapEmail } from './email-text.js';
 import type { ReminderPayload } from './notification-payload.js';
-import { messageSize, type OutgoingMessage, SNS_MAX_MESSAGE_BYTES } from './outgoing-message.js';
+import {
+  messageSize,
+  type OutgoingMessage,
+  outgoingMessage,
+  SNS_MAX_MESSAGE_BYTES,
+} from './outgoing-message.js';
 import { composeSubject, subjectAccount } from './subject.js';
 
 const PART_LABEL_MARGIN = 64;
@@ -155,9 +160,7 @@ function digest(
     part: { index, count },
     findings,
   };
-  const json = JSON.stringify(payload);
-
-  return {
+  return outgoingMessage({
     id,
     subject,
     attributes: {
@@ -166,14 +169,10 @@ function digest(
       owner: owner ?? 'unowned',
       account: accountAttr,
     },
-    bodies: {
-      default: `${subject}\n\n${email}`,
-      email,
-      https: JSON.stringify(chatbot),
-      lambda: json,
-      sqs: json,
-    },
-  };
+    email,
+    chatbot,
+    payload,
+  });
 }
 
 function findingLines(finding: Finding, n: number): string[] {
@@ -205,7 +204,7 @@ function describeKeyShort(finding: Finding): string {
 }
 
 /** The worst severity of the findings (`info` for none). */
-export function worstSeverity(items: readonly { readonly severity: Severity }[]): Severity {
+function worstSeverity(items: readonly { readonly severity: Severity }[]): Severity {
   for (const severity of SEVERITIES)
     if (items.some((item) => item.severity === severity)) return severity;
   return 'info';

@@ -71,7 +71,7 @@ export function consoleUser(overrides: Partial<PrincipalRecord> = {}): Principal
 
 /** Root with MFA, no keys, password last used a year ago. */
 export function rootUser(overrides: Partial<PrincipalRecord> = {}): PrincipalRecord {
-  return {
+  return iamUser({
     type: 'Root',
     name: '<root_account>',
     arn: 'arn:aws:iam::123456789012:root',
@@ -80,11 +80,8 @@ export function rootUser(overrides: Partial<PrincipalRecord> = {}): PrincipalRec
     passwordLastUsed: at(daysAgo(365)),
     passwordLastChanged: NOT_SUPPORTED,
     mfaActive: true,
-    accessKeys: [],
-    signingCerts: [],
-    tags: {},
     ...overrides,
-  };
+  });
 }
 
 export function context(config: AuditConfigInput = {}, now: Date = NOW): CheckContext {

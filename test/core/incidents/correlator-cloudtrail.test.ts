@@ -6,6 +6,7 @@ import {
   KEY_ACTIVE,
   keyRecord,
   newCorrelator,
+  only,
   trailFixture,
   trailRecord,
   trailRecords,
@@ -19,14 +20,6 @@ function run(
   const correlator = newCorrelator(options);
   for (const record of records) correlator.addCloudTrailRecord(record);
   return correlator.finish();
-}
-
-function only(incidents: Incident[], kind: Incident['kind']): Incident {
-  const matching = incidents.filter((incident) => incident.kind === kind);
-  expect(matching).toHaveLength(1);
-  const [incident] = matching;
-  if (!incident) throw new Error('unreachable');
-  return incident;
 }
 
 const ROOT = {

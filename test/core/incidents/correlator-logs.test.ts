@@ -11,18 +11,11 @@ import {
   logLine,
   logLines,
   newCorrelator,
+  only,
   SESSION_KEY,
   trailFixture,
   trailRecord,
 } from './support.js';
-
-function only(incidents: Incident[], kind: Incident['kind']): Incident {
-  const matching = incidents.filter((incident) => incident.kind === kind);
-  expect(matching).toHaveLength(1);
-  const [incident] = matching;
-  if (!incident) throw new Error('unreachable');
-  return incident;
-}
 
 describe('incidents from workload logs', () => {
   describe('no-credentials', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { type AuditConfigInput, parseAuditConfig } from '../../../lambdas/core/config.js';
 import {
   createIncidentCorrelator,
@@ -10,6 +11,7 @@ import type {
   Inventory,
   PrincipalRecord,
 } from '../../../lambdas/core/inventory.js';
+import type { Incident } from '../../../lambdas/core/report.js';
 import type { LogEntry, TimeWindow } from '../../../lambdas/core/sources.js';
 
 /** Fixed clock of every incident test. */
@@ -195,4 +197,13 @@ export function filterEventsFixture(name: string, logGroup: string): LogEntry[] 
     logStream: event.logStreamName,
     message: event.message,
   }));
+}
+
+/** The one incident of `kind`; fails the test when there is none or more than one. */
+export function only(incidents: Incident[], kind: Incident['kind']): Incident {
+  const matching = incidents.filter((incident) => incident.kind === kind);
+  expect(matching).toHaveLength(1);
+  const [incident] = matching;
+  if (!incident) throw new Error('unreachable');
+  return incident;
 }
