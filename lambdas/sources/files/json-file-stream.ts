@@ -16,6 +16,31 @@ export interface ExtractedRecords<T> {
   readonly ignored?: string;
 }
 
+/** A file to read: its path, and its path inside the stream's root (for messages). */
+export interface ListedFile {
+  readonly path: string;
+  readonly relativePath: string;
+}
+
+/** What reading one file gave: its records, or why it has none. */
+export type FileOutcome<T> =
+  | {
+      readonly kind: 'read';
+      /** Iterated once, in order; may be produced lazily (decoded as it is read). */
+      readonly records: Iterable<T>;
+      readonly skipped: readonly string[];
+      readonly warnings: readonly string[];
+    }
+  | { readonly kind: 'ignored' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/**
+ * Reads files and gives one outcome per file, in the order of `files` whatever order the work
+ * was done in. The default reads each file in the calling thread when its turn comes;
+ * `cloudtrail-workers.ts` reads ahead in worker threads.
+ */
+export type FileReader<T> = (files: readonly ListedFile[]) => AsyncIterable<FileOutcome<T>>;
+
 /**
  * Turns one parsed JSON document into records.
  * Throws `InputFormatError` with a short reason when the document has the wrong shape.
@@ -34,6 +59,11 @@ export interface JsonFileStreamOptions<T> {
   readonly extract: RecordExtractor<T>;
   /** Called before each file is read, with its 1-based index and the number of files. */
   readonly onFile?: (name: string, index: number, total: number) => void;
+  /**
+   * How the files are read. Default: one at a time in this thread, each when its turn comes.
+   * Whatever reads them, the records and the status must be the same.
+   */
+  readonly readFiles?: FileReader<T>;
 }
 
 /** How many reasons a status detail quotes before it says "and N more". */
@@ -76,36 +106,42 @@ export function createJsonFileStream<T>(options: JsonFileStreamOptions<T>): Reco
       tally.missing = `${options.root} holds no *.json or *.json.gz files: ${options.missingHint}`;
       return;
     }
-    for (const [index, file] of listing.files.entries()) {
-      const relativePath = relative(options.root, file).split(sep).join('/');
-      options.onFile?.(`${options.displayPrefix}/${relativePath}`, index + 1, listing.files.length);
-      let batch: T[] = [];
-      try {
-        const documents = parseJsonDocuments(await readTextFile(file));
-        const extracted = documents.map((document) => options.extract(document, relativePath));
-        const ignored = extracted.find((part) => part.ignored !== undefined);
-        if (ignored && extracted.every((part) => part.records.length === 0)) {
+    const files = listing.files.map((path) => ({
+      path,
+      relativePath: relative(options.root, path).split(sep).join('/'),
+    }));
+    const outcomes = (options.readFiles ?? readInThread(options.extract))(files)[
+      Symbol.asyncIterator
+    ]();
+    try {
+      for (const [index, { relativePath }] of files.entries()) {
+        // Before the outcome is awaited: in-thread, that is before the file is read.
+        options.onFile?.(`${options.displayPrefix}/${relativePath}`, index + 1, files.length);
+        const next = await outcomes.next();
+        if (next.done) break;
+        const outcome = next.value;
+        if (outcome.kind === 'failed') {
+          note(tally.fileReasons, `${relativePath}: ${outcome.reason}`);
+          continue;
+        }
+        if (outcome.kind === 'ignored') {
           tally.filesIgnored += 1;
           continue;
         }
-        for (const part of extracted) {
-          batch = batch.concat(part.records);
-          tally.recordsSkipped += part.skipped.length;
-          for (const reason of part.skipped)
-            note(tally.recordReasons, `${relativePath}: ${reason}`);
-          for (const warning of part.warnings) note(tally.warnings, `${relativePath}: ${warning}`);
-        }
+        tally.recordsSkipped += outcome.skipped.length;
+        for (const reason of outcome.skipped)
+          note(tally.recordReasons, `${relativePath}: ${reason}`);
+        for (const warning of outcome.warnings) note(tally.warnings, `${relativePath}: ${warning}`);
         tally.filesRead += 1;
-      } catch (error) {
-        note(tally.fileReasons, `${relativePath}: ${readFailureReason(error)}`);
-        continue;
+        // Yielded after the whole file parsed, so a file is either counted as read or as skipped.
+        for (const record of outcome.records) {
+          tally.records += 1;
+          yield record;
+        }
       }
-      // Yielded after the whole file parsed, so a file is either counted as read or as skipped.
-      for (const record of batch) {
-        tally.records += 1;
-        yield record;
-      }
-      batch = [];
+    } finally {
+      // Stops read-ahead (worker threads) when the consumer stops early or a file throws.
+      await outcomes.return?.();
     }
   }
 
@@ -149,6 +185,42 @@ export function createJsonFileStream<T>(options: JsonFileStreamOptions<T>): Reco
   }
 
   return { name: options.name, records, status };
+}
+
+/** The default {@link FileReader}: each file read in this thread when the consumer gets to it. */
+function readInThread<T>(extract: RecordExtractor<T>): FileReader<T> {
+  return async function* read(files) {
+    for (const file of files) yield await readRecordFile(file, extract);
+  };
+}
+
+/**
+ * Reads, gunzips and parses one file and extracts its records. Never throws: a damaged file
+ * (bad gzip, bad JSON, wrong shape, unreadable) gives a `failed` outcome with the reason.
+ * Shared by the in-thread reader and the worker threads, so both tell the same story.
+ */
+export async function readRecordFile<T>(
+  file: ListedFile,
+  extract: RecordExtractor<T>,
+  readText: (path: string) => string | Promise<string> = readTextFile,
+): Promise<FileOutcome<T>> {
+  try {
+    const documents = parseJsonDocuments(await readText(file.path));
+    const extracted = documents.map((document) => extract(document, file.relativePath));
+    const ignored = extracted.find((part) => part.ignored !== undefined);
+    if (ignored && extracted.every((part) => part.records.length === 0)) return { kind: 'ignored' };
+    const records: T[] = [];
+    const skipped: string[] = [];
+    const warnings: string[] = [];
+    for (const part of extracted) {
+      for (const record of part.records) records.push(record);
+      skipped.push(...part.skipped);
+      warnings.push(...part.warnings);
+    }
+    return { kind: 'read', records, skipped, warnings };
+  } catch (error) {
+    return { kind: 'failed', reason: readFailureReason(error) };
+  }
 }
 
 /** Keeps the first few reasons only: a status detail is one sentence, not a log. */
