@@ -6,6 +6,17 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { type CallCounter, countCalls, createCallCounter } from './call-counter.js';
+import {
+  createFaultInjector,
+  type FaultInjector,
+  type FaultPlan,
+  injectFaults,
+} from './fault-injection.js';
+
+/** Time to the first byte of a response before a request fails. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Time to connect before a request fails. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 
 /** Fixed credentials or a provider, as every client config accepts them. */
 export type AwsCredentials = NonNullable<IAMClientConfig['credentials']>;
@@ -33,6 +44,19 @@ export interface AwsClientOptions {
   readonly maxAttempts?: number | undefined;
   /** Shared by every client; a new one when absent. */
   readonly counter?: CallCounter | undefined;
+  /**
+   * A request whose response has not started after this long fails with `TimeoutError` (and is
+   * retried like one), instead of hanging until the Lambda's own timeout. Downloading a body
+   * that has started is not limited. @default 30_000
+   */
+  readonly requestTimeoutMs?: number | undefined;
+  /** Connecting to the endpoint. @default 5_000 */
+  readonly connectionTimeoutMs?: number | undefined;
+  /**
+   * Faults to inject (`CREDHEALTH_FAULTS`, parsed once by the composition root), or an injector
+   * whose counts tests read. No faults when absent.
+   */
+  readonly faults?: FaultPlan | FaultInjector | undefined;
 }
 
 /** One client per service, all counting into the same counter. */
@@ -44,6 +68,8 @@ export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   readonly sns: SNSClient;
   readonly counter: CallCounter;
+  /** The faults applied to these clients, when a plan was given. */
+  readonly faults?: FaultInjector;
   /** The region the regional clients use, once the SDK resolved it. */
   region(): Promise<string>;
 }
@@ -61,6 +87,12 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     ...(credentials === undefined ? {} : { credentials }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      // Without it the SDK only logs a warning when the request timeout passes, and waits on.
+      throwOnRequestTimeout: true,
+    },
   };
   const iam = new IAMClient(common);
   const sts = new STSClient(common);
@@ -69,6 +101,15 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const logs = new CloudWatchLogsClient(common);
   const sns = new SNSClient(common);
   for (const client of [iam, sts, cloudTrail, s3, logs, sns]) countCalls(client, counter);
+  const faults = toInjector(options.faults);
+  if (faults) {
+    injectFaults(iam, 'iam', faults);
+    injectFaults(sts, 'sts', faults);
+    injectFaults(cloudTrail, 'cloudtrail', faults);
+    injectFaults(s3, 's3', faults);
+    injectFaults(logs, 'logs', faults);
+    injectFaults(sns, 'sns', faults);
+  }
   return {
     iam,
     sts,
@@ -77,8 +118,15 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     logs,
     sns,
     counter,
+    ...(faults ? { faults } : {}),
     region: () => cloudTrail.config.region(),
   };
+}
+
+function toInjector(faults: FaultPlan | FaultInjector | undefined): FaultInjector | undefined {
+  if (faults === undefined) return undefined;
+  if ('take' in faults) return faults;
+  return faults.rules.length === 0 ? undefined : createFaultInjector(faults);
 }
 
 function resolveCredentials(options: AwsClientOptions): AwsCredentials | undefined {

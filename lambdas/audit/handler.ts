@@ -1,10 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { createAwsClients } from '../adapters/clients.js';
+import { FAULTS_ENV, parseFaultPlan } from '../adapters/fault-injection.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadAuditFunctionConfig } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import type { Report } from '../core/report.js';
+import { lambdaTimeBudget } from '../sources/live/time-budget.js';
 import { liveSources, systemClock } from '../use-cases/live-deps.js';
 import {
   parseAuditRequest,
@@ -16,18 +19,25 @@ import {
 const config = loadAuditFunctionConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-const clients = createAwsClients({ region: process.env.AWS_REGION });
+// CREDHEALTH_FAULTS (docs/reliability.md): empty in a normal deployment, so no fault is injected.
+const clients = createAwsClients({
+  region: process.env.AWS_REGION,
+  faults: parseFaultPlan(process.env[FAULTS_ENV]),
+});
 
 /**
  * The on-demand audit: `aws lambda invoke --function-name … --payload '{"lookback":"7d"}'`.
  * Payload: `lookback` (`24h`), `publish` (false), `format` (`json`), `now` (ISO).
  */
-export const handler = async (event: unknown): Promise<Report | RenderedAuditResponse> => {
+export const handler = async (
+  event: unknown,
+  context?: Context,
+): Promise<Report | RenderedAuditResponse> => {
   try {
     const request = parseAuditRequest(event);
     const { response, published } = await runOnDemandAudit(
       {
-        sources: await liveSources(clients, config),
+        sources: await liveSources(clients, config, lambdaTimeBudget(context)),
         publish: (messages) => publishMessages(clients.sns, config.topicArn, messages),
         clock: systemClock,
       },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
+import { withoutJsonExcerpt } from '../core/redact.js';
 
 /**
  * Reads `--config FILE` (JSON) and validates it, or returns the defaults when no file is given.
@@ -30,8 +31,18 @@ export async function loadConfigFile(path: string | undefined): Promise<AuditCon
   try {
     value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`config file ${path} is not JSON: ${reason}`, { cause: error });
+    throw new ConfigError(`config file ${path} is not JSON: ${jsonSyntaxReason(error)}`, {
+      cause: error,
+    });
   }
   return parseAuditConfig(value, path);
+}
+
+/**
+ * JSON.parse's message without the excerpt of the text it quotes (`Unexpected token 'w',
+ * "wJalrXUtnF"... is not valid JSON`): the text could be a secret pasted in the wrong place,
+ * and the message ends up on stderr and in CI logs.
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  return withoutJsonExcerpt(error instanceof Error ? error.message : String(error));
 }

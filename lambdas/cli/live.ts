@@ -3,10 +3,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CredentialChainContext } from '../adapters/aws-errors.js';
 import { type AwsClients, createAwsClients } from '../adapters/clients.js';
+import { FAULTS_ENV, parseFaultPlan } from '../adapters/fault-injection.js';
 import { type CallerIdentity, getCallerIdentity } from '../adapters/sts.js';
 import { ConfigError } from '../core/errors.js';
 import type { AuditSources } from '../core/sources.js';
 import { createLiveAuditSources } from '../sources/live/live-sources.js';
+import { createTimeBudget, type TimeBudget } from '../sources/live/time-budget.js';
+
+/** `CREDHEALTH_TIME_BUDGET`: how long a live audit may read before it stops and reports. */
+export const TIME_BUDGET_ENV = 'CREDHEALTH_TIME_BUDGET';
 
 /** How `credhealth audit` without `--from-dir` reaches the account: the CLI's live options. */
 export interface LiveCliOptions {
@@ -46,8 +51,10 @@ export const CLOUDTRAIL_MODES = ['auto', 'lookup', 's3'] as const;
  * @throws ConfigError (exit code 2) when no Region is configured.
  */
 export async function createLiveSources(options: LiveCliOptions): Promise<AuditSources> {
+  const budget = timeBudgetFrom(options.env[TIME_BUDGET_ENV]);
   const { clients, region, identity } = await connect(options);
   return createLiveAuditSources({
+    ...(budget === undefined ? {} : { timeBudget: budget }),
     iam: clients.iam,
     sts: clients.sts,
     cloudTrail: clients.cloudTrail,
@@ -66,6 +73,8 @@ export async function connect(
   options: Pick<LiveCliOptions, 'profile' | 'region' | 'roleArn' | 'env'>,
 ): Promise<{ clients: AwsClients; region: string; identity: CallerIdentity }> {
   const clients = createAwsClients({
+    // Parsed here, where the CLI builds its clients, and nowhere else (docs/reliability.md).
+    faults: parseFaultPlan(options.env[FAULTS_ENV]),
     region: options.region,
     profile: options.profile,
     roleArn: options.roleArn,
@@ -82,6 +91,28 @@ export async function connect(
   }
   const identity = await getCallerIdentity(clients.sts, credentialContext(options));
   return { clients, region, identity };
+}
+
+/**
+ * `CREDHEALTH_TIME_BUDGET` (`90s`, `15m`, `500ms`; a bare number is seconds), counted from
+ * now; undefined when not set.
+ *
+ * @throws ConfigError when it is not such a duration.
+ */
+export function timeBudgetFrom(
+  text: string | undefined,
+  clock: () => number = Date.now,
+): TimeBudget | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const match = /^(\d{1,9})(ms|s|m)?$/.exec(text.trim());
+  if (!match?.[1]) {
+    throw new ConfigError(
+      `${TIME_BUDGET_ENV}: ${JSON.stringify(text.slice(0, 40))} is not a duration such as 500ms, 90s or 15m`,
+    );
+  }
+  const amount = Number(match[1]);
+  const ms = match[2] === 'ms' ? amount : match[2] === 'm' ? amount * 60_000 : amount * 1_000;
+  return createTimeBudget(clock() + ms, { clock });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CredentialHealthError } from '../core/errors.js';
+import { CredentialHealthError, RequiredSourceError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 
 /** Where and how `--publish TOPIC_ARN` sends a report through SNS. */
@@ -34,8 +34,19 @@ export async function publishReport(report: Report, options: PublishCliOptions):
   if (messages.length === 0)
     return `nothing to publish to ${options.topicArn}: no findings or incidents`;
   const { clients } = await connect(options);
-  const summary = await publishMessages(clients.sns, options.topicArn, messages);
   const kinds = countKinds(messages.map((m) => m.attributes.kind));
+  let summary: Awaited<ReturnType<typeof publishMessages>>;
+  try {
+    summary = await publishMessages(clients.sns, options.topicArn, messages);
+  } catch (error) {
+    // A request failed outright: say what may not have gone, so nobody assumes it was sent.
+    if (!(error instanceof CredentialHealthError) || error instanceof RequiredSourceError)
+      throw error;
+    throw new CredentialHealthError(
+      `publishing to ${options.topicArn} failed, so some or all of ${kinds} (${messages.length} messages) were not sent: ${error.message}`,
+      { cause: error },
+    );
+  }
   if (summary.failed.length > 0) {
     const first = summary.failed[0];
     throw new CredentialHealthError(
@@ -52,14 +63,20 @@ function countKinds(kinds: readonly string[]): string {
 }
 
 /**
- * Posts the Block Kit message the `slack-notify` function posts.
+ * Posts the report to Slack as the Block Kit message the `slack-notify` function posts: the
+ * same builder (`buildSlackMessage`), given the whole report instead of one notification, and
+ * the same delivery (429 `Retry-After` honoured, 5xx retried with backoff).
  *
- * @returns one line for stderr saying what was posted (without the webhook URL).
- * @throws CredentialHealthError until posting from the CLI is built.
+ * @returns one line for stderr saying what was posted (without the webhook URL, a secret).
+ * @throws CredentialHealthError (SlackPermanentError, SlackTransientError) when Slack did not
+ *   take the message; the message names Slack's answer, never the URL.
  */
-export async function postReportToSlack(
-  _report: Report,
-  _options: SlackCliOptions,
-): Promise<string> {
-  throw new CredentialHealthError('--slack-webhook is not available in this build yet');
+export async function postReportToSlack(report: Report, options: SlackCliOptions): Promise<string> {
+  const { slackReportMessage } = await import('../render/slack.js');
+  const { postToSlack } = await import('../adapters/slack-webhook.js');
+  const message = slackReportMessage(report);
+  const delivery = await postToSlack(fetch, options.webhookUrl, message);
+  const items = report.findings.length + report.incidents.length;
+  const retries = delivery.attempts > 1 ? ` after ${delivery.attempts} attempts` : '';
+  return `posted the Slack message (${items} ${items === 1 ? 'item' : 'items'}, ${message.blocks.length} blocks) to the webhook${retries}`;
 }

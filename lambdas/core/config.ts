@@ -16,14 +16,31 @@ export const DEFAULT_MIN_EVENTS: Readonly<Record<IncidentKind, number>> = {
   'anonymous-denied': 10,
 };
 
-const days = z.number().int().positive();
+/**
+ * A number of days: at most 100 years. Larger limits gave dates past what JavaScript can
+ * represent (the audit failed with `RangeError: Invalid time value`).
+ */
+export const MAX_DAYS = 36_500;
+const days = z.number().int().positive().max(MAX_DAYS);
 const isoDate = z.iso.date().or(z.iso.datetime({ offset: true }));
 /** `30m`, `24h`, `7d`: the lookback and window syntax of the CLI. */
 export const DURATION_PATTERN = /^(\d+)(m|h|d)$/;
+/**
+ * The longest duration accepted: 3650 days. A longer lookback would start the window before the
+ * dates JavaScript can represent (the audit then failed with `RangeError: Invalid time value`).
+ */
+export const MAX_DURATION_MS = 3650 * 86_400_000;
 const duration = z
   .string()
   .regex(DURATION_PATTERN, 'must be a duration such as 30m, 24h or 7d')
-  .refine((value) => !DURATION_PATTERN.test(value) || parseDurationMs(value) > 0, 'must be longer than zero');
+  .refine(
+    (value) => !DURATION_PATTERN.test(value) || durationMs(value) > 0,
+    'must be longer than zero',
+  )
+  .refine(
+    (value) => !DURATION_PATTERN.test(value) || durationMs(value) <= MAX_DURATION_MS,
+    'must be at most 3650d',
+  );
 
 const checkId = z.enum(CHECK_IDS);
 
@@ -33,7 +50,7 @@ const thresholdsSchema = z.strictObject({
   /** Rotation limit for keys of users without a console password (machines); defaults to maxKeyAgeDays. */
   machineMaxKeyAgeDays: days.optional(),
   /** `key-rotation-due` fires this many days before the rotation limit. */
-  reminderLeadDays: z.number().int().nonnegative().default(14),
+  reminderLeadDays: z.number().int().nonnegative().max(MAX_DAYS).default(14),
   keyUnusedDays: days.default(45),
   /** Grace period for a never-used key; defaults to keyUnusedDays. */
   newKeyGraceDays: days.optional(),
@@ -154,8 +171,17 @@ function describeValue(value: unknown): string {
  * @example parseDurationMs('24h') // 86_400_000
  */
 export function parseDurationMs(text: string): number {
+  if (!DURATION_PATTERN.test(text.trim()))
+    throw new ConfigError(`"${text}" is not a duration such as 30m, 24h or 7d`);
+  const ms = durationMs(text);
+  if (ms > MAX_DURATION_MS) throw new ConfigError(`"${text}" is longer than 3650d`);
+  return ms;
+}
+
+/** Milliseconds in a text that matches DURATION_PATTERN; NaN when it does not. Never throws. */
+function durationMs(text: string): number {
   const match = DURATION_PATTERN.exec(text.trim());
-  if (!match) throw new ConfigError(`"${text}" is not a duration such as 30m, 24h or 7d`);
+  if (!match) return Number.NaN;
   const amount = Number(match[1]);
   const unit = match[2] === 'm' ? 60_000 : match[2] === 'h' ? 3_600_000 : 86_400_000;
   return amount * unit;

@@ -107,3 +107,17 @@ export function redactSecrets(text: string): string {
 function looksLikeSecretKey(candidate: string): boolean {
   return /[a-z]/.test(candidate) && /[A-Z]/.test(candidate) && /[0-9/+]/.test(candidate);
 }
+
+/**
+ * A `JSON.parse` error message without the excerpt of the input it quotes
+ * (`Unexpected token 'w', "wJalrXUtnF"... is not valid JSON`): the input could be a secret
+ * pasted in the wrong place, and the message ends up on stderr, in CI logs and in reports.
+ *
+ * @example withoutJsonExcerpt(`Unexpected token 'w', "wJalr"... is not valid JSON`) // "Unexpected token 'w' (text not shown)"
+ */
+export function withoutJsonExcerpt(message: string): string {
+  return message.replace(
+    /,\s*(?:\.\.\.)?".*"(?:\.\.\.)?\s+is not valid JSON\s*$/s,
+    ' (text not shown)',
+  );
+}

@@ -1,12 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { createAwsClients } from '../adapters/clients.js';
+import { FAULTS_ENV, parseFaultPlan } from '../adapters/fault-injection.js';
 import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
 import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadKeyScanConfig } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
+import { lambdaTimeBudget } from '../sources/live/time-budget.js';
 import { liveSources, systemClock } from '../use-cases/live-deps.js';
 import { type KeyScanSummary, runKeyScan } from '../use-cases/run-key-scan.js';
 
@@ -14,17 +17,21 @@ import { type KeyScanSummary, runKeyScan } from '../use-cases/run-key-scan.js';
 const config = loadKeyScanConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-const clients = createAwsClients({ region: process.env.AWS_REGION });
+// CREDHEALTH_FAULTS (docs/reliability.md): empty in a normal deployment, so no fault is injected.
+const clients = createAwsClients({
+  region: process.env.AWS_REGION,
+  faults: parseFaultPlan(process.env[FAULTS_ENV]),
+});
 const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
   tableName: config.tableName,
 });
 
 /** The daily key scan (EventBridge Scheduler): reminders owed today, each sent once. */
-export const handler = async (): Promise<KeyScanSummary> => {
+export const handler = async (_event?: unknown, context?: Context): Promise<KeyScanSummary> => {
   try {
     const summary = await runKeyScan(
       {
-        sources: await liveSources(clients),
+        sources: await liveSources(clients, {}, lambdaTimeBudget(context)),
         ledger,
         publish: (messages) => publishMessages(clients.sns, config.topicArn, messages),
         clock: systemClock,

@@ -2,13 +2,19 @@ import type { AwsClients } from '../adapters/clients.js';
 import type { SourcesConfig } from '../config/function-config.js';
 import type { AuditSources } from '../core/sources.js';
 import { createLiveAuditSources } from '../sources/live/live-sources.js';
+import type { TimeBudget } from '../sources/live/time-budget.js';
 
-/** Live sources for one invocation (fresh caches and call counts), as the config asks. */
+/**
+ * Live sources for one invocation (fresh caches and call counts), as the config asks; reading
+ * stops when `timeBudget` runs out (see `lambdaTimeBudget`).
+ */
 export async function liveSources(
   clients: AwsClients,
   config: Partial<SourcesConfig> = {},
+  timeBudget?: TimeBudget,
 ): Promise<AuditSources> {
   return createLiveAuditSources({
+    ...(timeBudget === undefined ? {} : { timeBudget }),
     iam: clients.iam,
     sts: clients.sts,
     cloudTrail: clients.cloudTrail,

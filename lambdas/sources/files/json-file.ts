@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync } from 'node:zlib';
 import { InputFormatError } from '../../core/errors.js';
+import { withoutJsonExcerpt } from '../../core/redact.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -144,7 +145,8 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 /** An error's message on one short line, for status details. */
 export function shortMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // Parse errors quote the start of the file, which may be a secret: never repeat it.
+  const text = withoutJsonExcerpt(error instanceof Error ? error.message : String(error));
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }

@@ -26,12 +26,15 @@ import {
 import {
   type LogsQueryOptions,
   listLambdaLogGroups,
+  MAX_GROUPS_PER_QUERY,
   queryCredentialErrors,
 } from '../../adapters/logs-insights.js';
+import type { Sleep } from '../../adapters/sleep.js';
 import { createStreamStats, type StreamStats } from '../../adapters/stream-stats.js';
 import { getCallerIdentity } from '../../adapters/sts.js';
 import { describeError } from '../../core/audit.js';
 import { parseCredentialReport } from '../../core/credential-report.js';
+import { RequiredSourceError } from '../../core/errors.js';
 import type { AccessKeyMetadata, AccountSummary, IamUserDetail } from '../../core/inventory.js';
 import type { SourceStatus } from '../../core/report.js';
 import type {
@@ -43,6 +46,7 @@ import type {
   SourceResult,
   TimeWindow,
 } from '../../core/sources.js';
+import { type TimeBudget, TimeBudgetExceededError, withinBudget } from './time-budget.js';
 
 /** `--cloudtrail`: where CloudTrail records come from. */
 export type CloudTrailMode = 'auto' | 'lookup' | 's3';
@@ -76,6 +80,12 @@ export interface LiveSourcesDeps {
   readonly credentialReport?: CredentialReportOptions;
   readonly lookup?: LookupEventsOptions;
   readonly logsQuery?: LogsQueryOptions;
+  /**
+   * Stop reading when this runs out (a Lambda's remaining time less a margin): every wait the
+   * adapters make is bounded by it, an optional source not yet read is skipped, and a stream
+   * stops and says in its status what part of the window it did not cover. Unbounded when absent.
+   */
+  readonly timeBudget?: TimeBudget;
 }
 
 /**
@@ -97,15 +107,30 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
     return accountId;
   };
 
+  const budget = deps.timeBudget;
+  /** An optional source is not started once the budget has run out. */
+  const guard = (what: string): void => {
+    if (budget?.expired()) throw new TimeBudgetExceededError(budget.deadline, `${what} not read`);
+  };
+
   let report: Promise<CredentialReportInput> | undefined;
   const credentialReport = (): Promise<CredentialReportInput> => {
-    report ??= counted(() => fetchCredentialReport(deps.iam, deps.credentialReport ?? {})).then(
+    report ??= counted(() =>
+      fetchCredentialReport(deps.iam, budgeted(deps.credentialReport ?? {}, budget)),
+    ).then(
       ({ value, apiCalls }) => ({
         csv: value.csv,
         generatedAt: value.generatedAt,
         detail: `IAM GetCredentialReport${value.generatedAt ? `, generated ${value.generatedAt.toISOString()}` : ''}`,
         apiCalls,
       }),
+      (error: unknown) => {
+        if (!(error instanceof TimeBudgetExceededError)) throw error;
+        throw new RequiredSourceError(
+          `IAM credential report not ready before the run's ${error.message}; the audit needs it, try again later`,
+          { cause: error },
+        );
+      },
     );
     return report;
   };
@@ -122,6 +147,7 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
 
   return {
     async account(): Promise<SourceResult<AccountInfo>> {
+      guard('account');
       const { value, apiCalls } = await counted(async () => ({
         id: await knownAccountId(),
         alias: await getAccountAlias(deps.iam),
@@ -137,6 +163,7 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
     credentialReport,
 
     async accessKeys(): Promise<SourceResult<readonly AccessKeyMetadata[]>> {
+      guard('access keys');
       const { csv } = await credentialReport();
       const users = usersWithKeys(csv);
       const { value, apiCalls } = await counted(() => listKeys(users));
@@ -152,6 +179,7 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
     },
 
     async users(): Promise<SourceResult<readonly IamUserDetail[]>> {
+      guard('users');
       const { value, apiCalls } = await counted(() =>
         listUserDetails(deps.iam, deps.usersPageSize),
       );
@@ -164,6 +192,7 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
     },
 
     async accountSummary(): Promise<SourceResult<AccountSummary>> {
+      guard('account summary');
       const { value, apiCalls } = await counted(() => getAccountSummary(deps.iam));
       return { status: 'ok', detail: 'IAM GetAccountSummary', value, apiCalls };
     },
@@ -171,6 +200,7 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
     async existingAccessKeyIds(
       userNames: readonly string[],
     ): Promise<SourceResult<ReadonlySet<string>>> {
+      guard('key confirmation');
       const { apiCalls } = await counted(() => listKeys(userNames));
       const ids = new Set<string>();
       for (const name of userNames)
@@ -184,14 +214,14 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
     },
 
     cloudTrail(window: TimeWindow): RecordStream<unknown> {
-      return countedStream('cloudtrail', deps.counter, (stats, describe) =>
-        cloudTrailRecords(deps, window, stats, describe, knownAccountId),
+      return countedStream('cloudtrail', deps.counter, (stats, describe, degrade) =>
+        cloudTrailRecords(deps, window, stats, describe, degrade, knownAccountId),
       );
     },
 
     workloadLogs(window: TimeWindow): RecordStream<LogEntry> {
-      return countedStream('workload-logs', deps.counter, (stats, describe) =>
-        logRecords(deps, window, stats, describe),
+      return countedStream('workload-logs', deps.counter, (stats, describe, degrade) =>
+        logRecords(deps, window, stats, describe, degrade),
       );
     },
   };
@@ -208,12 +238,23 @@ function usersWithKeys(csv: string): string[] {
 }
 
 type Describe = (detail: string, status?: 'ok' | 'degraded' | 'missing') => void;
+/** Marks a stream degraded with a note on what it did not cover. */
+type Degrade = (note: string) => void;
+
+/** The adapter options with every wait bounded by the budget. */
+function budgeted<T extends { readonly sleep?: Sleep }>(
+  options: T,
+  budget: TimeBudget | undefined,
+): T {
+  if (budget === undefined) return options;
+  return { ...options, sleep: budget.sleep };
+}
 
 /** A RecordStream whose status carries the stats and the API calls made while it was read. */
 function countedStream<T>(
   name: string,
   counter: CallCounter,
-  produce: (stats: StreamStats, describe: Describe) => AsyncGenerator<T>,
+  produce: (stats: StreamStats, describe: Describe, degrade: Degrade) => AsyncGenerator<T>,
 ): RecordStream<T> {
   const stats = createStreamStats();
   let detail = 'not read';
@@ -224,10 +265,17 @@ function countedStream<T>(
     async *records(): AsyncGenerator<T> {
       const before = counter.total();
       try {
-        yield* produce(stats, (text, status) => {
-          detail = text;
-          if (status) state = status;
-        });
+        yield* produce(
+          stats,
+          (text, status) => {
+            detail = text;
+            if (status) state = status;
+          },
+          (note) => {
+            stats.notes.push(note);
+            if (state === 'ok') state = 'degraded';
+          },
+        );
       } finally {
         apiCalls = counter.total() - before;
       }
@@ -251,10 +299,17 @@ async function* cloudTrailRecords(
   window: TimeWindow,
   stats: StreamStats,
   describe: Describe,
+  degrade: Degrade,
   knownAccountId: () => Promise<string | null>,
 ): AsyncGenerator<unknown> {
   const mode = deps.cloudTrailMode ?? 'auto';
+  const budget = deps.timeBudget;
   let why = '';
+  if (budget?.expired()) {
+    describe('CloudTrail not read');
+    degrade('time budget ran out before CloudTrail was read: the whole window was not covered');
+    return;
+  }
   if (mode !== 'lookup') {
     const choice = await chooseTrail(deps, knownAccountId);
     if (choice.trail && choice.root) {
@@ -262,10 +317,17 @@ async function* cloudTrailRecords(
       describe(
         `S3 log files of trail ${choice.trail.name} (s3://${choice.trail.bucket}/${choice.root}CloudTrail/{${regions.join(',')}}/…)`,
       );
-      yield* readTrailLogs(
-        deps.s3,
-        { bucket: choice.trail.bucket, root: choice.root, regions, window },
-        stats,
+      yield* withinBudget(
+        readTrailLogs(
+          deps.s3,
+          { bucket: choice.trail.bucket, root: choice.root, regions, window },
+          stats,
+        ),
+        budget,
+        (stop, read) =>
+          degrade(
+            `${stop} after ${read} records from ${stats.units} log files: any later files of the window were not read`,
+          ),
       );
       describe(
         `${stats.units} S3 log files of trail ${choice.trail.name} (s3://${choice.trail.bucket}/${choice.root}), Regions ${regions.join(', ')}`,
@@ -279,10 +341,30 @@ async function* cloudTrailRecords(
     why = ` (${choice.reason})`;
   }
   describe(`CloudTrail LookupEvents in ${deps.region}${why}`);
-  yield* lookupEvents(deps.cloudTrail, window, stats, deps.lookup ?? {});
+  let oldest: string | undefined;
+  const lookup = budget
+    ? { clock: budget.clock, ...deps.lookup, sleep: budget.sleep }
+    : (deps.lookup ?? {});
+  for await (const record of withinBudget(
+    lookupEvents(deps.cloudTrail, window, stats, lookup),
+    budget,
+    (stop, read) =>
+      degrade(
+        `${stop} after ${read} events in ${stats.units} pages: events from ${window.start.toISOString()} to ${oldest ?? window.end.toISOString()} were not read (LookupEvents returns the newest first)`,
+      ),
+  )) {
+    oldest = eventTimeOf(record) ?? oldest;
+    yield record;
+  }
   describe(
     `CloudTrail LookupEvents in ${deps.region}, ${stats.units} pages${why}; management events only, IAM/STS events are in us-east-1`,
   );
+}
+
+function eventTimeOf(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const time = (record as { eventTime?: unknown }).eventTime;
+  return typeof time === 'string' ? time : undefined;
 }
 
 async function chooseTrail(
@@ -320,7 +402,14 @@ async function* logRecords(
   window: TimeWindow,
   stats: StreamStats,
   describe: Describe,
+  degrade: Degrade,
 ): AsyncGenerator<LogEntry> {
+  const budget = deps.timeBudget;
+  if (budget?.expired()) {
+    describe('workload logs not read');
+    degrade('time budget ran out before the workload logs were read: no log group was queried');
+    return;
+  }
   const lambdaGroups =
     deps.includeLambdaLogGroups === false ? [] : await listLambdaLogGroups(deps.logs);
   const groups = [...new Set([...lambdaGroups, ...(deps.logGroups ?? [])])];
@@ -332,6 +421,17 @@ async function* logRecords(
     deps.logGroups?.length ? ` and ${deps.logGroups.length} named groups` : ''
   } in ${deps.region}`;
   describe(`Logs Insights over ${what}`);
-  yield* queryCredentialErrors(deps.logs, groups, window, stats, deps.logsQuery ?? {});
+  yield* withinBudget(
+    queryCredentialErrors(deps.logs, groups, window, stats, budgeted(deps.logsQuery ?? {}, budget)),
+    budget,
+    (stop) => {
+      const queried = Math.min(groups.length, stats.units * MAX_GROUPS_PER_QUERY);
+      degrade(
+        `${stop}: ${groups.length - queried} of ${groups.length} log groups were not queried${
+          queried > 0 ? ' (the batch being read when it ran out may be incomplete)' : ''
+        }`,
+      );
+    },
+  );
   describe(`Logs Insights over ${what}, ${stats.units} queries`);
 }

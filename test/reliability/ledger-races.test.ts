@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbLedger } from '../../lambdas/adapters/ledger-dynamodb.js';
+import { publishMessages } from '../../lambdas/adapters/sns-publisher.js';
+import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
+import type { OutgoingMessage } from '../../lambdas/render/notifications/outgoing-message.js';
+import { createExportDirSources } from '../../lambdas/sources/files/export-dir-sources.js';
+import type { PublishResult } from '../../lambdas/use-cases/publish.js';
+import { runKeyScan } from '../../lambdas/use-cases/run-key-scan.js';
+import { runTrailWatch } from '../../lambdas/use-cases/run-trail-watch.js';
+import { ROOT } from '../cli/spawn-cli.js';
+import { FAKE_CREDENTIALS, motoClients, motoEndpoint, REGION } from '../integration/moto-aws.js';
+import { fakeTime, faultyMotoClients, uniqueName } from './support.js';
+
+/**
+ * Concurrent runs, retried invocations and a run that dies mid-way, with the real use cases,
+ * the real DynamoDB ledger (conditional writes, in moto) and the real SNS publisher (moto, with
+ * faults injected): no reminder or incident is announced twice, and none is lost when a publish
+ * fails.
+ */
+
+const RISKY = join(ROOT, 'test', 'fixtures', 'export-dirs', 'risky');
+const NOW = new Date('2026-11-20T12:00:00Z');
+const HOUR = 3_600_000;
+const WATCH = { config: DEFAULT_CONFIG, lookbackMs: 24 * HOUR, quietPeriodMs: 6 * HOUR };
+let topicArn: string;
+
+beforeAll(async () => {
+  const topic = await motoClients().sns.send(
+    new CreateTopicCommand({ Name: uniqueName('ledger') }),
+  );
+  topicArn = topic.TopicArn ?? '';
+});
+
+async function motoLedger() {
+  const client = new DynamoDBClient({
+    region: REGION,
+    endpoint: motoEndpoint(),
+    credentials: FAKE_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const tableName = `reliability-ledger-${randomUUID()}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return createDynamoDbLedger(client, { tableName, now: () => NOW });
+}
+
+/** The real publisher over moto SNS with `faults`; records what SNS accepted. */
+function snsPublisher(faults = '') {
+  const { clients } = faultyMotoClients(faults, fakeTime());
+  const sent: OutgoingMessage[] = [];
+  return {
+    sent,
+    publish: async (messages: readonly OutgoingMessage[]): Promise<PublishResult> => {
+      const summary = await publishMessages(clients.sns, topicArn, messages);
+      const failed = new Set(summary.failed.map((f) => f.id));
+      sent.push(...messages.filter((m) => !failed.has(m.id)));
+      return summary;
+    },
+  };
+}
+
+function watchDeps(
+  ledger: Awaited<ReturnType<typeof motoLedger>>,
+  publish: ReturnType<typeof snsPublisher>['publish'],
+) {
+  return { sources: createExportDirSources(RISKY), ledger, publish, clock: { now: () => NOW } };
+}
+
+describe('trail-watch with the DynamoDB ledger', () => {
+  it('two runs at once announce each incident once between them', async () => {
+    // Prepare
+    const ledger = await motoLedger();
+    const first = snsPublisher();
+    const second = snsPublisher();
+
+    // Act
+    const [a, b] = await Promise.all([
+      runTrailWatch(watchDeps(ledger, first.publish), WATCH),
+      runTrailWatch(watchDeps(ledger, second.publish), WATCH),
+    ]);
+
+    // Assess
+    expect(a.incidents).toBeGreaterThan(0);
+    expect(a.announced + b.announced).toBe(a.incidents);
+    expect(a.lostRaces + b.lostRaces).toBe(a.incidents);
+    const all = [...first.sent, ...second.sent];
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    expect(all).toHaveLength(a.incidents);
+  });
+
+  it('SNS down: the invocation fails (so Lambda retries) and the retry announces everything once', async () => {
+    // Prepare
+    const ledger = await motoLedger();
+    const down = snsPublisher('sns:*=InternalError');
+    const up = snsPublisher();
+
+    // Act
+    const failed = await runTrailWatch(watchDeps(ledger, down.publish), WATCH).catch(
+      (e: unknown) => e,
+    );
+    const retried = await runTrailWatch(watchDeps(ledger, up.publish), WATCH);
+    const again = await runTrailWatch(watchDeps(ledger, up.publish), WATCH);
+
+    // Assess
+    expect((failed as Error).message).toMatch(/^sns:PublishBatch failed: InternalError/);
+    expect(down.sent).toEqual([]);
+    expect(retried.announced).toBe(retried.incidents);
+    expect(up.sent).toHaveLength(retried.incidents);
+    expect(again).toMatchObject({ announced: 0, messagesPublished: 0 });
+  });
+
+  it('a retried invocation after a successful one announces nothing', async () => {
+    // Prepare
+    const ledger = await motoLedger();
+    const sns = snsPublisher();
+
+    // Act
+    const first = await runTrailWatch(watchDeps(ledger, sns.publish), WATCH);
+    const retry = await runTrailWatch(watchDeps(ledger, sns.publish), WATCH);
+
+    // Assess
+    expect(first.announced).toBeGreaterThan(0);
+    expect(retry).toMatchObject({ announced: 0, escalated: 0, ended: 0, messagesPublished: 0 });
+    expect(sns.sent).toHaveLength(first.announced);
+  });
+
+  // KNOWN GAP: the ledger is written before the publish, so a run killed by the Lambda timeout
+  // between the two leaves incidents recorded as announced that nobody was told about, and the
+  // retry stays quiet. `.fails` documents it (and turns red once fixed, e.g. with an
+  // "announcing" state that a later run re-announces after a lease). Until then, the handlers
+  // should pass a time budget (LiveSourcesDeps.timeBudget) so that reading stops well before
+  // the timeout and leaves the write and the publish their time.
+  it.fails('a run killed between its ledger write and its publish loses no incident', async () => {
+    // Prepare
+    const ledger = await motoLedger();
+    const sns = snsPublisher();
+    let reachedPublish: () => void = () => {};
+    const publishing = new Promise<void>((resolve) => {
+      reachedPublish = resolve;
+    });
+    const killed = () => {
+      reachedPublish();
+      return new Promise<PublishResult>(() => {});
+    };
+
+    // Act: the first run never gets past publishing (the function is frozen, then killed).
+    void runTrailWatch(watchDeps(ledger, killed), WATCH);
+    await publishing;
+    const retry = await runTrailWatch(watchDeps(ledger, sns.publish), WATCH);
+
+    // Assess
+    expect(retry.announced).toBeGreaterThan(0);
+  });
+});
+
+describe('key-scan with the DynamoDB ledger', () => {
+  function scanDeps(
+    ledger: Awaited<ReturnType<typeof motoLedger>>,
+    publish: ReturnType<typeof snsPublisher>['publish'],
+  ) {
+    return { sources: createExportDirSources(RISKY), ledger, publish, clock: { now: () => NOW } };
+  }
+  const remindedIds = (messages: readonly OutgoingMessage[]): string[] =>
+    messages
+      .flatMap(
+        (m) =>
+          (JSON.parse(m.bodies.lambda ?? '{}') as { findings?: { id: string }[] }).findings ?? [],
+      )
+      .map((f) => f.id)
+      .sort();
+
+  it('two scans at once send each reminder once between them', async () => {
+    // Prepare: what one scan alone sends, on a ledger of its own.
+    const alone = snsPublisher();
+    await runKeyScan(scanDeps(await motoLedger(), alone.publish), DEFAULT_CONFIG);
+    const ledger = await motoLedger();
+    const first = snsPublisher();
+    const second = snsPublisher();
+
+    // Act
+    const [a, b] = await Promise.all([
+      runKeyScan(scanDeps(ledger, first.publish), DEFAULT_CONFIG),
+      runKeyScan(scanDeps(ledger, second.publish), DEFAULT_CONFIG),
+    ]);
+
+    // Assess: together they sent exactly what one scan sends, nothing twice, nothing missing.
+    const reminded = remindedIds([...first.sent, ...second.sent]);
+    expect(reminded.length).toBeGreaterThan(0);
+    expect(reminded).toEqual(remindedIds(alone.sent));
+    expect(a.reminded + b.reminded).toBe(reminded.length);
+  });
+
+  it('SNS down: the scan fails, the claims are given back, the retry sends every reminder once', async () => {
+    // Prepare
+    const ledger = await motoLedger();
+    const down = snsPublisher('sns:*=InternalError');
+    const up = snsPublisher();
+
+    // Act
+    const failed = await runKeyScan(scanDeps(ledger, down.publish), DEFAULT_CONFIG).catch(
+      (e: unknown) => e,
+    );
+    const retried = await runKeyScan(scanDeps(ledger, up.publish), DEFAULT_CONFIG);
+    const again = await runKeyScan(scanDeps(ledger, up.publish), DEFAULT_CONFIG);
+
+    // Assess
+    expect(failed).toBeInstanceOf(Error);
+    expect(retried.reminded).toBeGreaterThan(0);
+    expect(remindedIds(up.sent)).toHaveLength(retried.reminded);
+    expect(again).toMatchObject({ reminded: 0, messagesPublished: 0 });
+  });
+});
