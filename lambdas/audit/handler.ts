@@ -1,14 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { createAwsClients } from '../adapters/clients.js';
-import { FAULTS_ENV, parseFaultPlan } from '../adapters/fault-injection.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadAuditFunctionConfig } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import type { Report } from '../core/report.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
-import { liveSources, systemClock } from '../use-cases/live-deps.js';
+import { functionClients, liveSources, systemClock } from '../use-cases/live-deps.js';
 import {
   parseAuditRequest,
   type RenderedAuditResponse,
@@ -19,11 +17,7 @@ import {
 const config = loadAuditFunctionConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-// CREDHEALTH_FAULTS (docs/reliability.md): empty in a normal deployment, so no fault is injected.
-const clients = createAwsClients({
-  region: process.env.AWS_REGION,
-  faults: parseFaultPlan(process.env[FAULTS_ENV]),
-});
+const clients = functionClients(process.env);
 
 /**
  * The on-demand audit: `aws lambda invoke --function-name … --payload '{"lookback":"7d"}'`.

@@ -2,26 +2,20 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { createAwsClients } from '../adapters/clients.js';
-import { FAULTS_ENV, parseFaultPlan } from '../adapters/fault-injection.js';
 import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
 import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadKeyScanConfig } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
-import { liveSources, systemClock } from '../use-cases/live-deps.js';
+import { functionClients, liveSources, systemClock } from '../use-cases/live-deps.js';
 import { type KeyScanSummary, runKeyScan } from '../use-cases/run-key-scan.js';
 
 // Cold start: a wrong environment fails here, naming the variable, before any event.
 const config = loadKeyScanConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-// CREDHEALTH_FAULTS (docs/reliability.md): empty in a normal deployment, so no fault is injected.
-const clients = createAwsClients({
-  region: process.env.AWS_REGION,
-  faults: parseFaultPlan(process.env[FAULTS_ENV]),
-});
+const clients = functionClients(process.env);
 const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
   tableName: config.tableName,
 });

@@ -1,4 +1,5 @@
-import type { AwsClients } from '../adapters/clients.js';
+import { type AwsClients, createAwsClients } from '../adapters/clients.js';
+import { FAULTS_ENV, parseFaultPlan } from '../adapters/fault-injection.js';
 import type { SourcesConfig } from '../config/function-config.js';
 import type { AuditSources } from '../core/sources.js';
 import { createLiveAuditSources } from '../sources/live/live-sources.js';
@@ -32,3 +33,13 @@ export async function liveSources(
 
 /** The system clock: only composition roots use it. */
 export const systemClock = { now: (): Date => new Date() };
+
+/**
+ * The AWS clients of a function, built once at cold start from the Lambda environment.
+ * `CREDHEALTH_FAULTS` (docs/reliability.md) is empty in a normal deployment: no fault injected.
+ *
+ * @throws ConfigError when CREDHEALTH_FAULTS is set but not a valid fault plan.
+ */
+export function functionClients(env: Readonly<Record<string, string | undefined>>): AwsClients {
+  return createAwsClients({ region: env.AWS_REGION, faults: parseFaultPlan(env[FAULTS_ENV]) });
+}
