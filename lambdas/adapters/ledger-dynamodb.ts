@@ -27,6 +27,7 @@ export interface DynamoDbLedgerOptions {
  * The reminder and incident ledger in one DynamoDB table (`pk` partition, `sk` sort key,
  * `expiresAt` TTL). Every write is conditional, so two runs at once (a retry overlapping the
  * next schedule) cannot both announce the same thing: the loser's write fails and it stays quiet.
+ * Claims are written pending (`pendingUntil`, a lease) and confirmed after their publish.
  */
 export function createDynamoDbLedger(
   client: DynamoDBClient,
@@ -81,22 +82,42 @@ export function createDynamoDbLedger(
       const input: PutCommandInput = {
         TableName: tableName,
         Item: { pk: REMINDER, sk: record.key, ...record, expiresAt: expiresAt() },
-        ConditionExpression: 'attribute_not_exists(pk) OR #rung < :rung',
+        // A higher rung, or the same rung again when its claim's lease ran out unconfirmed.
+        ConditionExpression:
+          'attribute_not_exists(pk) OR #rung < :rung OR (#rung = :rung AND pendingUntil <= :now)',
         ExpressionAttributeNames: { '#rung': 'rung' },
-        ExpressionAttributeValues: { ':rung': record.rung },
+        ExpressionAttributeValues: { ':rung': record.rung, ':now': record.sentAt },
       };
       return conditional(() => doc.send(new PutCommand(input)));
     },
 
+    async confirmReminder(record) {
+      await conditional(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: REMINDER, sk: record.key },
+            UpdateExpression: 'REMOVE pendingUntil',
+            ConditionExpression: '#rung = :rung AND sentAt = :sentAt',
+            ExpressionAttributeNames: { '#rung': 'rung' },
+            ExpressionAttributeValues: { ':rung': record.rung, ':sentAt': record.sentAt },
+          }),
+        ),
+      );
+    },
+
     async releaseReminder(record, previous) {
       const restored = previous ?? unsentReminder(record);
+      const lease = restored.pendingUntil;
       // Only our own claim is undone: a later run may have moved the key on since.
       await conditional(() =>
         doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: REMINDER, sk: record.key },
-            UpdateExpression: 'SET #rung = :previous, #stage = :stage, sentAt = :previousSentAt',
+            UpdateExpression: `SET #rung = :previous, #stage = :stage, sentAt = :previousSentAt${
+              lease === undefined ? ' REMOVE pendingUntil' : ', pendingUntil = :lease'
+            }`,
             ConditionExpression: '#rung = :rung AND sentAt = :sentAt',
             ExpressionAttributeNames: { '#rung': 'rung', '#stage': 'stage' },
             ExpressionAttributeValues: {
@@ -105,6 +126,7 @@ export function createDynamoDbLedger(
               ':previousSentAt': restored.sentAt,
               ':rung': record.rung,
               ':sentAt': record.sentAt,
+              ...(lease === undefined ? {} : { ':lease': lease }),
             },
           }),
         ),
@@ -146,11 +168,14 @@ function unsentReminder(record: ReminderRecord): ReminderRecord {
 
 /** A stored reminder, or undefined for an item that is not one (never trust the table blindly). */
 function toReminder(item: Record<string, unknown>): ReminderRecord | undefined {
-  const { key, rung, stage, sentAt } = item;
+  const { key, rung, stage, sentAt, pendingUntil } = item;
   if (typeof key !== 'string' || typeof rung !== 'number' || typeof sentAt !== 'string')
     return undefined;
   if (typeof stage !== 'string' || !STAGES.has(stage)) return undefined;
-  return { key, rung, stage: stage as ReminderRecord['stage'], sentAt };
+  const record: ReminderRecord = { key, rung, stage: stage as ReminderRecord['stage'], sentAt };
+  // A lease that is not a string cannot be honoured: it counts as expired, so nothing is lost.
+  if (pendingUntil === undefined) return record;
+  return { ...record, pendingUntil: typeof pendingUntil === 'string' ? pendingUntil : '' };
 }
 
 function toIncident(item: Record<string, unknown>): IncidentRecord | undefined {
@@ -169,6 +194,9 @@ function toIncident(item: Record<string, unknown>): IncidentRecord | undefined {
   if (numbers.some((name) => typeof item[name] !== 'number')) return undefined;
   if (item.state !== 'open' && item.state !== 'ended') return undefined;
   const endedAt = typeof item.endedAt === 'string' ? item.endedAt : null;
-  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...rest } = item;
-  return { ...(rest as unknown as IncidentRecord), endedAt };
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, pendingUntil, ...rest } = item;
+  const record = { ...(rest as unknown as IncidentRecord), endedAt };
+  // A lease that is not a string cannot be honoured: it counts as expired, so nothing is lost.
+  if (pendingUntil === undefined) return record;
+  return { ...record, pendingUntil: typeof pendingUntil === 'string' ? pendingUntil : '' };
 }

@@ -1,3 +1,4 @@
+import { CLAIM_LEASE_MS, claimState, leaseUntil } from './claim-lease.js';
 import type { Incident, IncidentKind, Severity } from './report.js';
 import { severityRank } from './report-builder.js';
 
@@ -25,6 +26,12 @@ export interface IncidentRecord {
   readonly endedAt: string | null;
   /** Incremented by every write; the adapter writes only over the version it read. */
   readonly version: number;
+  /**
+   * Set while the last announcement (first, escalation or end) is written but not yet confirmed
+   * as published: the lease end (ISO-8601). Past it, the announcement never went out (its run
+   * died) and a later run makes it again.
+   */
+  readonly pendingUntil?: string;
 }
 
 /** The rules of the ledger. */
@@ -35,6 +42,8 @@ export interface IncidentLedgerPolicy {
    * in the report while its old events are still inside the lookback.
    */
   readonly quietPeriodMs: number;
+  /** How long an unconfirmed announcement blocks other runs. @default CLAIM_LEASE_MS */
+  readonly leaseMs?: number;
 }
 
 /** One change to the ledger and what to tell people about it. */
@@ -67,7 +76,10 @@ export type IncidentDecision =
  * Compares this run's incidents with the ledger and says what to write and announce: each
  * incident is announced once, again only when it escalates (severity up, or a count of at
  * least ten times the announced one), and summarised once when it has been quiet for the
- * quiet period. Pure: the caller writes the records (conditionally) and publishes.
+ * quiet period. An announcement is written pending (with a lease) and confirmed after its
+ * publish: while the lease runs nothing else is decided for that incident, and once it has
+ * expired unconfirmed the announcement is made again. Pure: the caller writes the records
+ * (conditionally), publishes and confirms.
  *
  * @param incidents the incidents of this run's window.
  * @param records the ledger's records for those ids and every open one.
@@ -78,13 +90,27 @@ export function decideIncidents(
   now: Date,
   policy: IncidentLedgerPolicy,
 ): IncidentDecision[] {
+  const pendingUntil = leaseUntil(now, policy.leaseMs ?? CLAIM_LEASE_MS);
   const decisions = new Map<string, IncidentDecision>();
   for (const incident of incidents) {
     const decision = decideOne(incident, records.get(incident.id), now);
     if (decision) decisions.set(incident.id, decision);
   }
   for (const record of records.values()) {
-    if (record.state !== 'open') continue;
+    const state = claimState(record.pendingUntil, now);
+    // Another run is announcing it: leave the record to that run.
+    if (state === 'pending') continue;
+    // An ending whose summary never went out: summarise again (unless it came back).
+    if (record.state === 'ended') {
+      if (state === 'expired' && !decisions.has(record.id)) {
+        decisions.set(record.id, {
+          action: 'end',
+          previous: record,
+          record: { ...record, version: record.version + 1 },
+        });
+      }
+      continue;
+    }
     const decision = decisions.get(record.id);
     // Just announced: say nothing more this run, even if its events are already old.
     if (decision !== undefined && decision.action !== 'update') continue;
@@ -101,7 +127,11 @@ export function decideIncidents(
       },
     });
   }
-  return [...decisions.values()];
+  return [...decisions.values()].map((decision) =>
+    decision.action === 'update'
+      ? decision
+      : { ...decision, record: { ...decision.record, pendingUntil } },
+  );
 }
 
 function decideOne(
@@ -110,8 +140,12 @@ function decideOne(
   now: Date,
 ): IncidentDecision | undefined {
   const nowIso = now.toISOString();
+  const state = claimState(record?.pendingUntil, now);
+  if (state === 'pending') return undefined;
   const newer = Date.parse(incident.lastSeen) > Date.parse(record?.lastSeen ?? '');
-  if (record === undefined || (record.state === 'ended' && newer)) {
+  // An open record whose announcement expired unconfirmed was never announced.
+  const unannounced = record?.state === 'open' && state === 'expired';
+  if (record === undefined || unannounced || (record.state === 'ended' && newer)) {
     return {
       action: 'announce',
       incident,

@@ -1,3 +1,4 @@
+import { claimState, leaseUntil } from './claim-lease.js';
 import { stableId } from './ids.js';
 import type { Finding } from './report.js';
 import { DAY_MS } from './time.js';
@@ -52,6 +53,11 @@ export interface ReminderRecord {
   readonly stage: ReminderStage;
   /** When that reminder was sent (ISO-8601). */
   readonly sentAt: string;
+  /**
+   * Set while the reminder is claimed but not yet confirmed as published: the claim's lease end
+   * (ISO-8601). A claim past its lease was never sent (its run died) and is sent again.
+   */
+  readonly pendingUntil?: string;
 }
 
 /** The outcome for one key in one scan. */
@@ -108,7 +114,10 @@ export function decideReminder(
 ): ReminderDecision {
   const reached = reminderRungAt(input, now);
   if (reached === undefined) return { send: false, reason: 'not-due' };
-  const previousRung = previous?.rung ?? 0;
+  const state = claimState(previous?.pendingUntil, now);
+  if (state === 'pending') return { send: false, reason: 'already-sent' };
+  // An expired claim's rung never went out: only the rungs below it count as sent.
+  const previousRung = (previous?.rung ?? 0) - (state === 'expired' ? 1 : 0);
   if (reached.rung <= previousRung) return { send: false, reason: 'already-sent' };
   return { send: true, reminder: reached, previousRung };
 }
@@ -127,6 +136,15 @@ export function decideWeeklyReminder(
       send: true,
       previousRung: 0,
       reminder: { rung: 1, stage: 'weekly', weeksOverdue: 0, reachedAt: now },
+    };
+  }
+  const state = claimState(previous.pendingUntil, now);
+  if (state === 'pending') return { send: false, reason: 'already-sent' };
+  if (state === 'expired') {
+    return {
+      send: true,
+      previousRung: previous.rung - 1,
+      reminder: { rung: previous.rung, stage: 'weekly', weeksOverdue: 0, reachedAt: now },
     };
   }
   const sentAt = Date.parse(previous.sentAt);
@@ -161,11 +179,20 @@ export function reminderKey(finding: Finding, accountId: string | null): string 
   );
 }
 
-/** The ledger record after sending `decision`. */
+/**
+ * The ledger record that claims `reminder` at `sentAt`: pending for the claim lease, until the
+ * run confirms it after publishing.
+ */
 export function reminderRecordAfter(
   key: string,
   reminder: ReminderRung,
   sentAt: Date,
 ): ReminderRecord {
-  return { key, rung: reminder.rung, stage: reminder.stage, sentAt: sentAt.toISOString() };
+  return {
+    key,
+    rung: reminder.rung,
+    stage: reminder.stage,
+    sentAt: sentAt.toISOString(),
+    pendingUntil: leaseUntil(sentAt),
+  };
 }

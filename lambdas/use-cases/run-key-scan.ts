@@ -46,8 +46,9 @@ const ROTATION_CHECKS = new Set(['key-rotation-due', 'key-rotation-overdue']);
 /**
  * The daily key scan: audit IAM (no CloudTrail or logs), decide which reminders are owed with the
  * ledger (rotation ladder for key age, weekly for the rest), claim each one with a conditional
- * write, and publish one digest per owner for what was claimed. A claim whose message could not be
- * published is given back, so the next run sends it.
+ * write (pending, with a lease), publish one digest per owner for what was claimed, and confirm
+ * what went out. A claim whose message could not be published is given back, so the next run
+ * sends it; a claim left pending by a scan that died is sent again once its lease has run out.
  */
 export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promise<KeyScanSummary> {
   const now = deps.clock.now();
@@ -85,13 +86,19 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
     { ...report, findings: claimed.map((c) => c.finding), incidents: [] },
     { incidents: false },
   );
+  const released = new Set<(typeof claimed)[number]>();
   const published = await publishOrRelease(deps.publish, messages, async (failedOwners) => {
     for (const claim of claimed) {
       if (failedOwners === 'all' || failedOwners.has(claim.finding.owner ?? 'unowned')) {
+        released.add(claim);
         await deps.ledger.releaseReminder(claim.record, claim.previous);
       }
     }
   });
+  // Only now is each reminder sent; until confirmed, a scan that dies leaves it to the lease.
+  for (const claim of claimed) {
+    if (!released.has(claim)) await deps.ledger.confirmReminder(claim.record);
+  }
 
   emitKeyMetrics(deps.metrics, report, scan.report()?.csv);
   deps.metrics?.count(METRIC.MESSAGES_PUBLISHED, published);

@@ -47,8 +47,10 @@ export interface TrailWatchSummary {
 /**
  * One trail-watch run: audit the last `lookbackMs` (windows overlap on purpose), compare the
  * incidents with the ledger, write each change conditionally, and announce only what this run
- * wrote: new incidents, escalations and endings. When a message cannot be published its ledger
- * change is undone, so the next run announces it.
+ * wrote: new incidents, escalations and endings. Each announcement is written pending (with a
+ * lease) and confirmed once published; when a message cannot be published its ledger change is
+ * undone, so the next run announces it, and when the run dies first the lease runs out and a
+ * later run announces it.
  */
 export async function runTrailWatch(
   deps: TrailWatchDeps,
@@ -77,12 +79,19 @@ export async function runTrailWatch(
   }
 
   const messages = written.flatMap((w) => (w.message ? [w.message] : []));
+  let refused: ReadonlySet<string> = new Set();
   const published = await publishOrRelease(deps.publish, messages, async (_owners, failedIds) => {
+    refused = failedIds;
     for (const { decision, message } of written) {
       if (message === undefined || !failedIds.has(message.id)) continue;
       await deps.ledger.writeIncident(undone(decision), decision.record.version);
     }
   });
+  // Only now is each announcement sent; until confirmed, a run that dies leaves it to the lease.
+  for (const { decision, message } of written) {
+    if (message === undefined || refused.has(message.id)) continue;
+    await deps.ledger.writeIncident(confirmed(decision.record), decision.record.version);
+  }
 
   const count = (action: IncidentDecision['action']) =>
     written.filter((w) => w.decision.action === action).length;
@@ -161,10 +170,16 @@ function undone(decision: IncidentDecision): IncidentRecord {
   const version = decision.record.version + 1;
   if (decision.previous) return { ...decision.previous, version };
   return {
-    ...decision.record,
+    ...confirmed(decision.record),
     state: 'ended',
     lastSeen: '1970-01-01T00:00:00.000Z',
     endedAt: null,
     version,
   };
+}
+
+/** The record once its announcement went out: one version on, no longer pending. */
+function confirmed(record: IncidentRecord): IncidentRecord {
+  const { pendingUntil: _pendingUntil, ...sent } = record;
+  return { ...sent, version: record.version + 1 };
 }

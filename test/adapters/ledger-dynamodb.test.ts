@@ -109,6 +109,58 @@ describe('createDynamoDbLedger against moto', () => {
     expect((await ledger.loadReminders()).get('r-0123456789abcdef')).toEqual(reminder(1));
   });
 
+  it('claims a rung again only once its unconfirmed claim is past its lease', async () => {
+    // Prepare: rung 3 claimed at 06:00, pending until 06:20.
+    const pending = (sentAt: string, pendingUntil: string): ReminderRecord => ({
+      ...reminder(3, sentAt),
+      pendingUntil,
+    });
+    await ledger.claimReminder(pending('2026-11-20T06:00:00.000Z', '2026-11-20T06:20:00.000Z'));
+
+    // Act
+    const within = await ledger.claimReminder(
+      pending('2026-11-20T06:19:59.999Z', '2026-11-20T06:39:59.999Z'),
+    );
+    const after = await ledger.claimReminder(
+      pending('2026-11-20T06:20:00.000Z', '2026-11-20T06:40:00.000Z'),
+    );
+    const concurrent = await ledger.claimReminder(
+      pending('2026-11-20T06:20:00.000Z', '2026-11-20T06:40:00.000Z'),
+    );
+
+    // Assess
+    expect([within, after, concurrent]).toEqual([false, true, false]);
+  });
+
+  it('confirms its own claim (no lease left), not a claim a later run replaced', async () => {
+    // Prepare
+    const claim = { ...reminder(1), pendingUntil: '2026-11-20T06:20:00.000Z' };
+    await ledger.claimReminder(claim);
+
+    // Act
+    await ledger.confirmReminder(reminder(1, '2026-11-19T06:00:00.000Z'));
+    const unconfirmed = (await ledger.loadReminders()).get('r-0123456789abcdef');
+    await ledger.confirmReminder(claim);
+    const confirmed = (await ledger.loadReminders()).get('r-0123456789abcdef');
+
+    // Assess
+    expect(unconfirmed).toEqual(claim);
+    expect(confirmed).toEqual(reminder(1));
+    expect(await ledger.claimReminder({ ...reminder(1, '2026-11-21T06:00:00.000Z') })).toBe(false);
+  });
+
+  it('restores the lease of a released claim that replaced a pending one', async () => {
+    const expired = { ...reminder(1), pendingUntil: '2026-11-20T06:20:00.000Z' };
+    await ledger.claimReminder(expired);
+    const retry = {
+      ...reminder(1, '2026-11-20T07:00:00.000Z'),
+      pendingUntil: '2026-11-20T07:20:00.000Z',
+    };
+    expect(await ledger.claimReminder(retry)).toBe(true);
+    await ledger.releaseReminder(retry, expired);
+    expect((await ledger.loadReminders()).get('r-0123456789abcdef')).toEqual(expired);
+  });
+
   it('writes TTL and key attributes', async () => {
     await ledger.claimReminder(reminder(1));
     const items = await client.send(
@@ -132,6 +184,15 @@ describe('createDynamoDbLedger against moto', () => {
     expect(await ledger.writeIncident(escalated, 1)).toBe(true);
     expect(await ledger.writeIncident(incident({ version: 2 }), 1)).toBe(false);
     expect(await ledger.loadIncidents()).toEqual(new Map([[escalated.id, escalated]]));
+  });
+
+  it('keeps an announcement pending until confirmed without its lease', async () => {
+    const pending = incident({ pendingUntil: '2026-11-20T12:20:00.000Z' });
+    await ledger.writeIncident(pending, undefined);
+    const loaded = (await ledger.loadIncidents()).get(pending.id);
+    await ledger.writeIncident(incident({ version: 2 }), 1);
+    expect(loaded).toEqual(pending);
+    expect((await ledger.loadIncidents()).get(pending.id)).toEqual(incident({ version: 2 }));
   });
 
   it('reads every page of a large ledger', async () => {
@@ -195,8 +256,9 @@ describe('createDynamoDbLedger errors', () => {
     const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
       TableName: 't',
-      ConditionExpression: 'attribute_not_exists(pk) OR #rung < :rung',
-      ExpressionAttributeValues: { ':rung': 2 },
+      ConditionExpression:
+        'attribute_not_exists(pk) OR #rung < :rung OR (#rung = :rung AND pendingUntil <= :now)',
+      ExpressionAttributeValues: { ':rung': 2, ':now': '2026-11-20T06:00:00.000Z' },
     });
   });
 });

@@ -120,7 +120,13 @@ describe('decideIncidents', () => {
     expect(decision).toEqual({
       action: 'end',
       previous: quiet,
-      record: { ...quiet, state: 'ended', endedAt: '2026-11-20T12:00:00.000Z', version: 2 },
+      record: {
+        ...quiet,
+        state: 'ended',
+        endedAt: '2026-11-20T12:00:00.000Z',
+        version: 2,
+        pendingUntil: '2026-11-20T12:20:00.000Z',
+      },
     });
     const almost = record({ lastSeen: '2026-11-20T11:00:00.001Z' });
     expect(decideIncidents([], ledger(almost), now, policy)).toEqual([]);
@@ -185,5 +191,58 @@ describe('decideIncidents', () => {
       ['i-new', 'announce'],
       ['i-old', 'end'],
     ]);
+  });
+
+  describe('announcements pending until confirmed', () => {
+    const lease = '2026-11-20T12:00:00.000Z';
+
+    it('writes every announcement pending for the claim lease, and an update not', () => {
+      const announced = decideIncidents([incident()], ledger(), now, policy);
+      const updated = decideIncidents(
+        [incident({ lastSeen: '2026-11-20T11:55:00Z' })],
+        ledger(record()),
+        now,
+        policy,
+      );
+      expect(announced[0]?.record.pendingUntil).toBe('2026-11-20T12:20:00.000Z');
+      expect(updated[0]?.action).toBe('update');
+      expect(updated[0]?.record.pendingUntil).toBeUndefined();
+    });
+
+    it('leaves an incident alone while another run holds its lease', () => {
+      const pending = record({
+        pendingUntil: '2026-11-20T12:00:00.001Z',
+        lastSeen: '2026-11-20T10:00:00Z',
+      });
+      const bigger = incident({ count: 600, severity: 'critical' });
+      expect(decideIncidents([bigger], ledger(pending), now, policy)).toEqual([]);
+      expect(decideIncidents([], ledger(pending), now, policy)).toEqual([]);
+    });
+
+    it('announces again an open incident whose lease ran out unconfirmed', () => {
+      const expired = record({ pendingUntil: lease });
+      const [decision, ...rest] = decideIncidents([incident()], ledger(expired), now, policy);
+      expect(rest).toEqual([]);
+      expect(decision).toMatchObject({
+        action: 'announce',
+        previous: expired,
+        record: { state: 'open', version: 2, pendingUntil: '2026-11-20T12:20:00.000Z' },
+      });
+    });
+
+    it('summarises again an ending whose lease ran out unconfirmed, and not a confirmed one', () => {
+      const ended = record({ state: 'ended', endedAt: '2026-11-20T11:40:00.000Z' });
+      const [decision] = decideIncidents(
+        [],
+        ledger({ ...ended, pendingUntil: lease }),
+        now,
+        policy,
+      );
+      expect(decision).toMatchObject({
+        action: 'end',
+        record: { state: 'ended', version: 2, pendingUntil: '2026-11-20T12:20:00.000Z' },
+      });
+      expect(decideIncidents([], ledger(ended), now, policy)).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideReminder,
+  decideWeeklyReminder,
   type ReminderRecord,
   reminderKey,
   reminderRecordAfter,
@@ -115,6 +116,19 @@ describe('decideReminder', () => {
     });
   });
 
+  it('holds a claimed rung while its lease runs, and sends it again once the lease ran out', () => {
+    // Prepare: rung 3 claimed at day 92 by a scan that has not confirmed it.
+    const claimed = { ...sent(3), pendingUntil: age(92, 20 * 60_000).toISOString() };
+
+    // Act
+    const within = decideReminder(ladder, age(92, 20 * 60_000 - 1), claimed);
+    const after = decideReminder(ladder, age(92, 20 * 60_000), claimed);
+
+    // Assess
+    expect(within).toEqual({ send: false, reason: 'already-sent' });
+    expect(after).toMatchObject({ send: true, previousRung: 2, reminder: { rung: 3 } });
+  });
+
   it('does not go back down when the limit is raised', () => {
     expect(decideReminder({ ...ladder, limitDays: 180 }, age(97), sent(4))).toEqual({
       send: false,
@@ -185,6 +199,28 @@ describe('reminderKey', () => {
       rung: 3,
       stage: 'day-of',
       sentAt: '2026-10-30T06:00:00.000Z',
+      pendingUntil: '2026-10-30T06:20:00.000Z',
     });
+  });
+});
+
+describe('decideWeeklyReminder', () => {
+  const now = new Date('2026-11-20T12:00:00Z');
+  const weekly = (over: Partial<ReminderRecord> = {}): ReminderRecord => ({
+    key: 'f#1',
+    rung: 2,
+    stage: 'weekly',
+    sentAt: '2026-11-20T11:50:00.000Z',
+    ...over,
+  });
+
+  it('holds a claim within its lease and sends the same rung again after it', () => {
+    expect(decideWeeklyReminder(now, weekly({ pendingUntil: '2026-11-20T12:00:00.001Z' }))).toEqual(
+      { send: false, reason: 'already-sent' },
+    );
+    expect(
+      decideWeeklyReminder(now, weekly({ pendingUntil: '2026-11-20T12:00:00.000Z' })),
+    ).toMatchObject({ send: true, previousRung: 1, reminder: { rung: 2, stage: 'weekly' } });
+    expect(decideWeeklyReminder(now, weekly())).toEqual({ send: false, reason: 'already-sent' });
   });
 });

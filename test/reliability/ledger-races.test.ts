@@ -5,6 +5,7 @@ import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbLedger } from '../../lambdas/adapters/ledger-dynamodb.js';
 import { publishMessages } from '../../lambdas/adapters/sns-publisher.js';
+import { CLAIM_LEASE_MS } from '../../lambdas/core/claim-lease.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { OutgoingMessage } from '../../lambdas/render/notifications/outgoing-message.js';
 import { createExportDirSources } from '../../lambdas/sources/files/export-dir-sources.js';
@@ -140,13 +141,7 @@ describe('trail-watch with the DynamoDB ledger', () => {
     expect(sns.sent).toHaveLength(first.announced);
   });
 
-  // KNOWN GAP: the ledger is written before the publish, so a run killed by the Lambda timeout
-  // between the two leaves incidents recorded as announced that nobody was told about, and the
-  // retry stays quiet. `.fails` documents it (and turns red once fixed, e.g. with an
-  // "announcing" state that a later run re-announces after a lease). Until then, the handlers
-  // should pass a time budget (LiveSourcesDeps.timeBudget) so that reading stops well before
-  // the timeout and leaves the write and the publish their time.
-  it.fails('a run killed between its ledger write and its publish loses no incident', async () => {
+  it('a run killed between its ledger write and its publish loses no incident', async () => {
     // Prepare
     const ledger = await motoLedger();
     const sns = snsPublisher();
@@ -158,14 +153,26 @@ describe('trail-watch with the DynamoDB ledger', () => {
       reachedPublish();
       return new Promise<PublishResult>(() => {});
     };
+    const at = (time: Date) => ({ ...watchDeps(ledger, sns.publish), clock: { now: () => time } });
 
     // Act: the first run never gets past publishing (the function is frozen, then killed).
     void runTrailWatch(watchDeps(ledger, killed), WATCH);
     await publishing;
-    const retry = await runTrailWatch(watchDeps(ledger, sns.publish), WATCH);
+    const concurrent = await runTrailWatch(watchDeps(ledger, sns.publish), WATCH);
+    const withinLease = await runTrailWatch(
+      at(new Date(NOW.getTime() + CLAIM_LEASE_MS - 1)),
+      WATCH,
+    );
+    const afterLease = await runTrailWatch(at(new Date(NOW.getTime() + CLAIM_LEASE_MS)), WATCH);
+    const next = await runTrailWatch(at(new Date(NOW.getTime() + CLAIM_LEASE_MS + 1)), WATCH);
 
-    // Assess
-    expect(retry.announced).toBeGreaterThan(0);
+    // Assess: nothing while the first run may still publish, everything once after its lease.
+    expect(concurrent).toMatchObject({ announced: 0, messagesPublished: 0 });
+    expect(withinLease).toMatchObject({ announced: 0, messagesPublished: 0 });
+    expect(afterLease.announced).toBe(afterLease.incidents);
+    expect(afterLease.announced).toBeGreaterThan(0);
+    expect(sns.sent).toHaveLength(afterLease.incidents);
+    expect(next).toMatchObject({ announced: 0, ended: 0, messagesPublished: 0 });
   });
 });
 
@@ -224,5 +231,39 @@ describe('key-scan with the DynamoDB ledger', () => {
     expect(retried.reminded).toBeGreaterThan(0);
     expect(remindedIds(up.sent)).toHaveLength(retried.reminded);
     expect(again).toMatchObject({ reminded: 0, messagesPublished: 0 });
+  });
+
+  it('a scan killed between its claims and its publish loses no reminder', async () => {
+    // Prepare
+    const ledger = await motoLedger();
+    const sns = snsPublisher();
+    let reachedPublish: () => void = () => {};
+    const publishing = new Promise<void>((resolve) => {
+      reachedPublish = resolve;
+    });
+    const killed = () => {
+      reachedPublish();
+      return new Promise<PublishResult>(() => {});
+    };
+    const at = (time: Date) => ({ ...scanDeps(ledger, sns.publish), clock: { now: () => time } });
+
+    // Act: the first scan never gets past publishing (the function is frozen, then killed).
+    void runKeyScan(scanDeps(ledger, killed), DEFAULT_CONFIG);
+    await publishing;
+    const withinLease = await runKeyScan(
+      at(new Date(NOW.getTime() + CLAIM_LEASE_MS - 1)),
+      DEFAULT_CONFIG,
+    );
+    const afterLease = await runKeyScan(
+      at(new Date(NOW.getTime() + CLAIM_LEASE_MS)),
+      DEFAULT_CONFIG,
+    );
+    const next = await runKeyScan(at(new Date(NOW.getTime() + CLAIM_LEASE_MS + 1)), DEFAULT_CONFIG);
+
+    // Assess: nothing while the first scan may still publish, every reminder once after its lease.
+    expect(withinLease).toMatchObject({ reminded: 0, messagesPublished: 0 });
+    expect(afterLease.reminded).toBeGreaterThan(0);
+    expect(remindedIds(sns.sent)).toHaveLength(afterLease.reminded);
+    expect(next).toMatchObject({ reminded: 0, messagesPublished: 0 });
   });
 });

@@ -23,16 +23,32 @@ export function memoryLedger(): ReminderLedger &
     loadReminders: async () => new Map(reminders),
     claimReminder: async (record) => {
       const current = reminders.get(record.key);
-      if (current !== undefined && current.rung >= record.rung) return false;
+      const expired =
+        current?.rung === record.rung &&
+        current.pendingUntil !== undefined &&
+        current.pendingUntil <= record.sentAt;
+      if (current !== undefined && current.rung >= record.rung && !expired) return false;
       reminders.set(record.key, record);
       return true;
+    },
+    confirmReminder: async (record) => {
+      const current = reminders.get(record.key);
+      if (current?.rung === record.rung && current.sentAt === record.sentAt) {
+        const { pendingUntil: _pendingUntil, ...sent } = current;
+        reminders.set(record.key, sent);
+      }
     },
     releaseReminder: async (record, previous) => {
       const current = reminders.get(record.key);
       if (current?.rung === record.rung && current.sentAt === record.sentAt) {
         reminders.set(
           record.key,
-          previous ?? { ...current, rung: 0, sentAt: new Date(0).toISOString() },
+          previous ?? {
+            key: current.key,
+            stage: current.stage,
+            rung: 0,
+            sentAt: new Date(0).toISOString(),
+          },
         );
       }
     },

@@ -45,6 +45,7 @@ describe('runKeyScan', () => {
     expect(new Set(messages.map((m) => m.attributes.owner)).size).toBe(messages.length);
     expect(findingIds(messages)).toHaveLength(summary.reminded);
     expect(ledger.reminders.size).toBe(summary.reminded);
+    expect([...ledger.reminders.values()].some((r) => r.pendingUntil !== undefined)).toBe(false);
     expect(summary.messagesPublished).toBe(messages.length);
   });
 

@@ -48,6 +48,9 @@ describe('runTrailWatch', () => {
       Array(summary.incidents).fill('incident'),
     );
     expect([...ledger.incidents.values()].every((r) => r.state === 'open')).toBe(true);
+    expect([...ledger.incidents.values()].map((r) => r.pendingUntil)).toEqual(
+      Array(summary.incidents).fill(undefined),
+    );
   });
 
   it('announces nothing again when the next window overlaps the same events', async () => {
