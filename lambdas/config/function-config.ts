@@ -79,6 +79,22 @@ export function loadTrailWatchConfig(env: Environment): TrailWatchConfig {
   });
 }
 
+const MINUTE_MS = 60_000;
+
+/**
+ * How far back each trail-watch run reads, and how long an incident must go unseen before it
+ * is summarised as ended: that many runs without evidence.
+ */
+export function trailWatchPeriods(config: TrailWatchConfig): {
+  readonly lookbackMs: number;
+  readonly quietPeriodMs: number;
+} {
+  return {
+    lookbackMs: config.lookbackMinutes * MINUTE_MS,
+    quietPeriodMs: config.quietRuns * config.intervalMinutes * MINUTE_MS,
+  };
+}
+
 /**
  * audit's settings from its environment.
  *

@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
 import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
-import { loadTrailWatchConfig } from '../config/function-config.js';
+import { loadTrailWatchConfig, trailWatchPeriods } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
 import { functionClients, liveSources, systemClock } from '../use-cases/live-deps.js';
@@ -19,7 +19,6 @@ const clients = functionClients(process.env);
 const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
   tableName: config.tableName,
 });
-const MINUTE_MS = 60_000;
 
 /** trail-watch (every 15 minutes): incidents announced once, escalations and endings too. */
 export const handler = async (_event?: unknown, context?: Context): Promise<TrailWatchSummary> => {
@@ -32,11 +31,7 @@ export const handler = async (_event?: unknown, context?: Context): Promise<Trai
         clock: systemClock,
         metrics: powertoolsRunMetrics(metrics),
       },
-      {
-        config: config.audit,
-        lookbackMs: config.lookbackMinutes * MINUTE_MS,
-        quietPeriodMs: config.quietRuns * config.intervalMinutes * MINUTE_MS,
-      },
+      { config: config.audit, ...trailWatchPeriods(config) },
     );
     metrics.addMetric('RunSucceeded', MetricUnit.Count, 1);
     logger.info('trail watch finished', { summary });

@@ -145,14 +145,7 @@ describe('trail-watch with the DynamoDB ledger', () => {
     // Prepare
     const ledger = await motoLedger();
     const sns = snsPublisher();
-    let reachedPublish: () => void = () => {};
-    const publishing = new Promise<void>((resolve) => {
-      reachedPublish = resolve;
-    });
-    const killed = () => {
-      reachedPublish();
-      return new Promise<PublishResult>(() => {});
-    };
+    const { killed, publishing } = frozenAtPublish();
     const at = (time: Date) => ({ ...watchDeps(ledger, sns.publish), clock: { now: () => time } });
 
     // Act: the first run never gets past publishing (the function is frozen, then killed).
@@ -237,14 +230,7 @@ describe('key-scan with the DynamoDB ledger', () => {
     // Prepare
     const ledger = await motoLedger();
     const sns = snsPublisher();
-    let reachedPublish: () => void = () => {};
-    const publishing = new Promise<void>((resolve) => {
-      reachedPublish = resolve;
-    });
-    const killed = () => {
-      reachedPublish();
-      return new Promise<PublishResult>(() => {});
-    };
+    const { killed, publishing } = frozenAtPublish();
     const at = (time: Date) => ({ ...scanDeps(ledger, sns.publish), clock: { now: () => time } });
 
     // Act: the first scan never gets past publishing (the function is frozen, then killed).
@@ -267,3 +253,19 @@ describe('key-scan with the DynamoDB ledger', () => {
     expect(next).toMatchObject({ reminded: 0, messagesPublished: 0 });
   });
 });
+
+/**
+ * A publisher that never returns, as a function frozen and then killed mid-publish would be;
+ * `publishing` resolves once the run has reached it.
+ */
+function frozenAtPublish(): { killed: () => Promise<PublishResult>; publishing: Promise<void> } {
+  let reachedPublish: () => void = () => {};
+  const publishing = new Promise<void>((resolve) => {
+    reachedPublish = resolve;
+  });
+  const killed = () => {
+    reachedPublish();
+    return new Promise<PublishResult>(() => {});
+  };
+  return { killed, publishing };
+}
