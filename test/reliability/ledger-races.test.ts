@@ -76,17 +76,39 @@ function snsPublisher(faults = '') {
   };
 }
 
-function watchDeps(
-  ledger: Awaited<ReturnType<typeof motoLedger>>,
-  publish: ReturnType<typeof snsPublisher>['publish'],
-) {
+type MotoLedger = Awaited<ReturnType<typeof motoLedger>>;
+
+/**
+ * The same ledger for `runs` runs that each wait until all of them have read it: every run
+ * decides from the same empty ledger, so only the conditional writes can keep them apart (left
+ * to the scheduler, one run may finish writing before the other reads, and nothing races).
+ */
+function readTogether(ledger: MotoLedger, runs: number): MotoLedger {
+  let waiting = runs;
+  let release = () => {};
+  const allRead = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    ...ledger,
+    loadIncidents: async () => {
+      const records = await ledger.loadIncidents();
+      waiting -= 1;
+      if (waiting === 0) release();
+      await allRead;
+      return records;
+    },
+  };
+}
+
+function watchDeps(ledger: MotoLedger, publish: ReturnType<typeof snsPublisher>['publish']) {
   return { sources: createExportDirSources(RISKY), ledger, publish, clock: { now: () => NOW } };
 }
 
 describe('trail-watch with the DynamoDB ledger', () => {
   it('two runs at once announce each incident once between them', async () => {
     // Prepare
-    const ledger = await motoLedger();
+    const ledger = readTogether(await motoLedger(), 2);
     const first = snsPublisher();
     const second = snsPublisher();
 
@@ -170,10 +192,7 @@ describe('trail-watch with the DynamoDB ledger', () => {
 });
 
 describe('key-scan with the DynamoDB ledger', () => {
-  function scanDeps(
-    ledger: Awaited<ReturnType<typeof motoLedger>>,
-    publish: ReturnType<typeof snsPublisher>['publish'],
-  ) {
+  function scanDeps(ledger: MotoLedger, publish: ReturnType<typeof snsPublisher>['publish']) {
     return { sources: createExportDirSources(RISKY), ledger, publish, clock: { now: () => NOW } };
   }
   const remindedIds = (messages: readonly OutgoingMessage[]): string[] =>
