@@ -7,6 +7,7 @@ import {
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { compareText } from '../core/compare-text.js';
 import type { TimeWindow } from '../core/sources.js';
 import { errorCode, toCredentialHealthError } from './aws-errors.js';
 import type { StreamStats } from './stream-stats.js';
@@ -58,7 +59,7 @@ export async function findTrail(
     (trail.isLogging === false ? 4 : 0) +
     (trail.isMultiRegion ? 0 : 2) +
     (trail.isOrganizationTrail ? 1 : 0);
-  candidates.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  candidates.sort((a, b) => rank(a) - rank(b) || compareText(a.name, b.name));
   return candidates[0] ?? null;
 }
 

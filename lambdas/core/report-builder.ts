@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 import type { Finding, Incident, Report, Severity, SourceStatus } from './report.js';
 import { SEVERITIES } from './report.js';
 import { toIso } from './time.js';
@@ -63,9 +64,4 @@ export function assembleReport(parts: ReportParts): Report {
     findings,
     incidents,
   };
-}
-
-/** Byte-order comparison, so sorting does not depend on the machine's locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-text.js';
 import type { Finding, Report, Severity } from '../../core/report.js';
 import { severityRank } from '../../core/report-builder.js';
 import { incidentMessage } from './incident-summary.js';
@@ -35,7 +36,7 @@ export function buildNotifications(
     const incidents = report.incidents
       .filter((incident) => atLeast(incident.severity, options.minIncidentSeverity ?? 'low'))
       .sort(
-        (a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id),
+        (a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.id, b.id),
       );
     for (const incident of incidents) messages.push(incidentMessage(report, incident, maxBytes));
   }
@@ -48,13 +49,13 @@ export function buildNotifications(
       byOwner.set(finding.owner, list);
     }
     const owners = [...byOwner.keys()].sort((a, b) =>
-      a === null ? 1 : b === null ? -1 : a.localeCompare(b),
+      a === null ? 1 : b === null ? -1 : compareText(a, b),
     );
     for (const owner of owners) {
       const findings = (byOwner.get(owner) ?? []).sort(
         (a, b) =>
           severityRank(a.severity) - severityRank(b.severity) ||
-          a.principal.name.localeCompare(b.principal.name),
+          compareText(a.principal.name, b.principal.name),
       );
       messages.push(...reminderDigests(report, owner, findings, maxBytes));
     }

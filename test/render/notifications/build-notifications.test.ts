@@ -101,6 +101,33 @@ describe('buildNotifications', () => {
     );
   });
 
+  it('orders owners by code unit, not by the machine locale', () => {
+    // Prepare: in most locales "alpha" sorts before "Zeta"; in code-unit order it is after.
+    const [first] = report.findings;
+    if (first === undefined) throw new Error('the sample report has findings');
+    const owned = (owner: string, name: string): Finding => ({
+      ...first,
+      id: `${first.id}-${name}`,
+      owner,
+      principal: { ...first.principal, name },
+    });
+    const mixed: Report = {
+      ...report,
+      incidents: [],
+      findings: [owned('alpha', 'b-user'), owned('Zeta', 'a-user'), owned('Zeta', 'B-user')],
+    };
+
+    // Act
+    const messages = buildNotifications(mixed);
+
+    // Assess
+    expect(messages.map((m) => m.attributes.owner)).toEqual(['Zeta', 'alpha']);
+    const zeta = JSON.parse(messages[0]?.bodies.lambda ?? '{}') as {
+      findings: { principal: { name: string } }[];
+    };
+    expect(zeta.findings.map((f) => f.principal.name)).toEqual(['B-user', 'a-user']);
+  });
+
   it('gives the same message ids for the same report', () => {
     expect(buildNotifications(report).map((m) => m.id)).toEqual(
       buildNotifications(report).map((m) => m.id),
