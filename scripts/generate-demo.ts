@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { compareText } from '../lambdas/core/compare-text.js';
 import type { CheckId, IncidentKind } from '../lambdas/core/report.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -847,7 +848,7 @@ function usersJson(ids: Ids): unknown {
     finance: 'finance-analysts',
   };
   const list = [...USERS]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .map((u) => {
       const tags = Object.entries({ team: u.team, ...(u.tags ?? {}) }).map(([Key, Value]) => ({
         Key,
@@ -2283,9 +2284,7 @@ function trailFiles(ctx: TrailContext, files: DemoFiles): void {
     );
     const name = `${ACCOUNT}_CloudTrail_${REGION}_${yyyy}${mm}${dd}T${hh}${minute}Z_${suffix}.json.gz`;
     // Delivery order, not event order: shuffle deterministically.
-    const shuffled = [...records].sort((a, b) =>
-      String(a.eventID).localeCompare(String(b.eventID)),
-    );
+    const shuffled = [...records].sort((a, b) => compareText(String(a.eventID), String(b.eventID)));
     const body = JSON.stringify({ Records: shuffled });
     files.set(
       `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/${yyyy}/${mm}/${dd}/${name}`,
@@ -2297,7 +2296,7 @@ function trailFiles(ctx: TrailContext, files: DemoFiles): void {
 /** `aws cloudtrail lookup-events --region eu-west-1` output: what the S3 tree above does not hold. */
 function lookupEventsFile(ctx: TrailContext): Buffer {
   const events = [...ctx.lookupRecords]
-    .sort((a, b) => b.eventTime.localeCompare(a.eventTime))
+    .sort((a, b) => compareText(b.eventTime, a.eventTime))
     .map((rec) => {
       const identity = rec.userIdentity as Record<string, unknown>;
       const arn = typeof identity.arn === 'string' ? identity.arn : '';
