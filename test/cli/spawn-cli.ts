@@ -20,8 +20,22 @@ export function requireBuiltCli(): void {
 }
 
 /**
+ * How long one run may take before it is killed. A run takes 1 to 5 s, but starting Node and
+ * loading the SDK on a loaded CI machine (two vCPUs, two test workers, moto) can take many
+ * times that; a run that hangs still fails, with a note on stderr saying it was killed.
+ */
+export const CLI_RUN_TIMEOUT_MS = 90_000;
+
+/**
+ * A HOME that does not exist: the SDK finds no ~/.aws there, on a developer's machine as on a
+ * fresh CI machine, so a local profile can neither help nor break a run.
+ */
+const NO_HOME = join(ROOT, 'test', 'fixtures', 'no-such-home');
+
+/**
  * Runs `node bin/credhealth.mjs ARGS` as a user would. The environment points every AWS SDK at
- * a closed local port with fake credentials, so nothing can reach a real account.
+ * a closed local port with fake credentials, so nothing can reach a real account; nothing of
+ * the caller's environment (TZ, LANG, CI, ~/.aws) reaches the run but PATH.
  */
 export function runCredhealth(
   args: readonly string[],
@@ -29,7 +43,9 @@ export function runCredhealth(
 ): Promise<CliRun> {
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/tmp',
+    HOME: NO_HOME,
+    AWS_CONFIG_FILE: join(NO_HOME, '.aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(NO_HOME, '.aws', 'credentials'),
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
@@ -45,12 +61,16 @@ export function runCredhealth(
         cwd: ROOT,
         env: { ...base, ...env },
         encoding: 'utf8',
-        timeout: 20_000,
+        timeout: CLI_RUN_TIMEOUT_MS,
         maxBuffer: 32 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
+        const killed =
+          error?.killed === true
+            ? `\n[spawn-cli: killed by ${error.signal ?? 'a signal'} after ${CLI_RUN_TIMEOUT_MS} ms]\n`
+            : '';
+        resolve({ code, stdout, stderr: `${stderr}${killed}` });
       },
     );
   });

@@ -39,14 +39,15 @@ const FLAGS = [
   '--v=0',
 ];
 
-const RUN_TIMEOUT_MS = 45_000;
+// A run takes a few seconds; Chromium starting on a loaded CI machine can take far longer.
+const RUN_TIMEOUT_MS = 120_000;
 
 /**
  * Runs headless Chromium once on a URL with extra flags (`--dump-dom`, `--screenshot=…`), in a
  * throw-away profile. Chromium writes the page's console to stderr as `INFO:CONSOLE` lines
  * (`--enable-logging=stderr`); they are collected in `console`.
  *
- * @throws Error when Chromium exits non-zero or runs longer than 45 s.
+ * @throws Error when Chromium exits non-zero or runs longer than 120 s.
  */
 export async function runChromium(url: string, flags: readonly string[]): Promise<ChromiumRun> {
   const profile = mkdtempSync(join(tmpdir(), 'credhealth-chromium-'));

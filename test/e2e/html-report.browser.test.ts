@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
@@ -12,7 +12,8 @@ import { chromiumMissing, pngSize, runChromium } from './chromium.js';
 
 /** Screenshots land here for people to look at (git-ignored). */
 const OUTPUT = resolve(import.meta.dirname, '..', '..', 'test-output');
-const BROWSER_TIMEOUT_MS = 120_000;
+/** Two Chromium runs at most per test, each allowed RUN_TIMEOUT_MS (chromium.ts). */
+const BROWSER_TIMEOUT_MS = 300_000;
 
 describe('the HTML report in headless Chromium (demo account)', () => {
   let dir: string;
@@ -108,15 +109,16 @@ describe('the HTML report in headless Chromium (demo account)', () => {
       // Prepare
       const missing = chromiumMissing();
       if (missing !== null) throw new Error(missing);
+      // Into this run's own directory first: test-output/ is shared with any other run of the
+      // suite in this checkout, which could replace a file between its writing and its reading.
       const shots = [
-        { width: 1280, file: join(OUTPUT, 'html-report-1280.png') },
-        { width: 390, file: join(OUTPUT, 'html-report-390.png') },
+        { width: 1280, file: join(dir, 'html-report-1280.png') },
+        { width: 390, file: join(dir, 'html-report-390.png') },
       ];
 
       // Act
       const runs = [];
       for (const shot of shots) {
-        rmSync(shot.file, { force: true });
         runs.push(
           await runChromium(pageUrl, [
             `--screenshot=${shot.file}`,
@@ -127,8 +129,10 @@ describe('the HTML report in headless Chromium (demo account)', () => {
 
       // Assess
       for (const run of runs) expect(run.console).toEqual([]);
-      for (const shot of shots)
+      for (const shot of shots) {
         expect(pngSize(readFileSync(shot.file))).toEqual({ width: shot.width, height: 2400 });
+        copyFileSync(shot.file, join(OUTPUT, basename(shot.file)));
+      }
     },
     BROWSER_TIMEOUT_MS,
   );
@@ -185,8 +189,7 @@ describe('the HTML report in headless Chromium (demo account)', () => {
       // Prepare
       const missing = chromiumMissing();
       if (missing !== null) throw new Error(missing);
-      const pdf = join(OUTPUT, 'html-report.pdf');
-      rmSync(pdf, { force: true });
+      const pdf = join(dir, 'html-report.pdf');
 
       // Act
       const run = await runChromium(pageUrl, [`--print-to-pdf=${pdf}`, '--no-pdf-header-footer']);
@@ -196,6 +199,7 @@ describe('the HTML report in headless Chromium (demo account)', () => {
       const bytes = readFileSync(pdf);
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(bytes.length).toBeGreaterThan(10_000);
+      copyFileSync(pdf, join(OUTPUT, 'html-report.pdf'));
     },
     BROWSER_TIMEOUT_MS,
   );

@@ -8,7 +8,7 @@ import type { Report } from '../../lambdas/core/report.js';
 import { buildNotifications } from '../../lambdas/render/notifications/build-notifications.js';
 import { ROOT, requireBuiltCli, runCredhealth, STACK_TRACE } from '../cli/spawn-cli.js';
 import { motoClients, motoEndpoint, REGION } from '../integration/moto-aws.js';
-import { fakeTime, faultyMotoClients, uniqueName } from './support.js';
+import { ensureCredentialReport, fakeTime, faultyMotoClients, uniqueName } from './support.js';
 
 /**
  * Faults demonstrated as a user meets them: the built `credhealth` with CREDHEALTH_FAULTS set,
@@ -22,6 +22,7 @@ let moto: Record<string, string>;
 
 beforeAll(async () => {
   requireBuiltCli();
+  await ensureCredentialReport();
   moto = { AWS_ENDPOINT_URL: motoEndpoint(), AWS_REGION: REGION };
   const topic = await motoClients().sns.send(
     new CreateTopicCommand({ Name: uniqueName('reliability') }),
@@ -91,11 +92,13 @@ describe('SNS publish failures', () => {
 
 describe('live audit faults through the CLI', () => {
   it('a credential report stuck in progress ends at the time budget with exit 3 and one line', async () => {
-    // Act
+    // Act: the waits are 2 s then 4 s, on the real clock. A 5 s budget lets the first one start
+    // for as long as the calls before it take under 3 s (a loaded machine needs that slack),
+    // and never lets the second one start (2 + 4 s > 5 s whatever the calls take).
     const run = await runCredhealth(['audit', '--format', 'json', '--cloudtrail', 'lookup'], {
       ...moto,
       CREDHEALTH_FAULTS: 'iam:GetCredentialReport=ReportInProgress',
-      CREDHEALTH_TIME_BUDGET: '3s',
+      CREDHEALTH_TIME_BUDGET: '5s',
     });
 
     // Assess

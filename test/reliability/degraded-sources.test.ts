@@ -9,6 +9,7 @@ import {
   type LiveSourcesDeps,
 } from '../../lambdas/sources/live/live-sources.js';
 import {
+  ensureCredentialReport,
   type FakeTime,
   fakeBudget,
   fakeTime,
@@ -32,6 +33,8 @@ let logGroup: string;
 let cloudTrail: Awaited<ReturnType<typeof startFakeCloudTrail>>;
 
 beforeAll(async () => {
+  // The waits counted below are those of a report AWS has to be asked again for, not made.
+  await ensureCredentialReport();
   cloudTrail = await startFakeCloudTrail(1, 2);
   const { clients } = faultyMotoClients('', fakeTime());
   logGroup = `/reliability/${uniqueName('degraded')}`;

@@ -7,7 +7,14 @@ import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Report, SourceStatus } from '../../lambdas/core/report.js';
 import { createLiveAuditSources } from '../../lambdas/sources/live/live-sources.js';
 import { MOTO_ACCOUNT, trailFileKey } from '../integration/moto-aws.js';
-import { fakeBudget, fakeTime, faultyMotoClients, liveDeps, uniqueName } from './support.js';
+import {
+  ensureCredentialReport,
+  fakeBudget,
+  fakeTime,
+  faultyMotoClients,
+  liveDeps,
+  uniqueName,
+} from './support.js';
 
 /**
  * The trail's S3 files (what the Lambdas read when a trail exists) under S3 faults, in moto.
@@ -35,6 +42,9 @@ function rootCall(at: Date, id: string): Record<string, unknown> {
 }
 
 beforeAll(async () => {
+  // The 7 s budget below is for the trail's files: a report still to be generated would take
+  // 2 s of it (fake time) whenever no earlier test had asked for one.
+  await ensureCredentialReport();
   seededAt = new Date();
   const { clients } = faultyMotoClients('', fakeTime(), { region: TRAIL_REGION });
   const bucket = uniqueName('trail').toLowerCase();

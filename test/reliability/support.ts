@@ -4,6 +4,7 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { GenerateCredentialReportCommand } from '@aws-sdk/client-iam';
 import { type AwsClients, createAwsClients } from '../../lambdas/adapters/clients.js';
 import {
   createFaultInjector,
@@ -116,6 +117,18 @@ export async function seedPrivateLogGroup(
       logEvents: lines.map((message, i) => ({ timestamp: at.getTime() + i, message })),
     }),
   );
+}
+
+/**
+ * Makes sure moto's default account has a credential report, as an account audited within the
+ * last four hours has in AWS. moto answers the account's first GenerateCredentialReport with
+ * `STARTED` (one more 2 s wait) and every later one with `COMPLETE`, so without this the waits a
+ * test counts, or whether a small time budget suffices, would depend on whether an earlier test
+ * (of any file) had asked for a report in the shared moto.
+ */
+export async function ensureCredentialReport(): Promise<void> {
+  const { clients } = faultyMotoClients('', fakeTime());
+  await clients.iam.send(new GenerateCredentialReportCommand({}));
 }
 
 /** A name no other test (or earlier run against the same moto) uses. */

@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Report, SourceStatus } from '../../lambdas/core/report.js';
 import { createLiveAuditSources } from '../../lambdas/sources/live/live-sources.js';
 import {
+  ensureCredentialReport,
   fakeBudget,
   fakeTime,
   faultyMotoClients,
@@ -33,6 +34,8 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
+  // The budgets below leave no room for a first report still being generated.
+  await ensureCredentialReport();
   cloudTrail = await startFakeCloudTrail(3, 2);
   const time = fakeTime();
   const { clients } = faultyMotoClients('', time);

@@ -48,12 +48,19 @@ describe('renderReport', () => {
     // Prepare
     const report = sampleReport();
     vi.useFakeTimers();
-    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
-    const early = REPORT_FORMATS.map((format) => renderReport(report, format, { color: true }));
-    vi.setSystemTime(new Date('2031-06-15T13:45:00Z'));
+    let early: string[];
+    let late: string[];
+    try {
+      vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+      early = REPORT_FORMATS.map((format) => renderReport(report, format, { color: true }));
+      vi.setSystemTime(new Date('2031-06-15T13:45:00Z'));
 
-    // Act
-    const late = REPORT_FORMATS.map((format) => renderReport(report, format, { color: true }));
+      // Act
+      late = REPORT_FORMATS.map((format) => renderReport(report, format, { color: true }));
+    } finally {
+      // Fake timers outlive the test otherwise: a later test that waits would hang.
+      vi.useRealTimers();
+    }
 
     // Assess
     expect(late).toEqual(early);

@@ -190,7 +190,7 @@ beforeAll(async () => {
     outputs.push({ name: `${name} stdout`, text: run.stdout });
     outputs.push({ name: `${name} stderr`, text: run.stderr });
   }
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
