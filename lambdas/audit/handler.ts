@@ -1,12 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { SNS_CLIENT } from '../adapters/clients.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadAuditFunctionConfig } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import type { Report } from '../core/report.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
-import { functionClients, liveSources, systemClock } from '../use-cases/live-deps.js';
+import { functionClients } from '../use-cases/function-clients.js';
+import { liveSources, SOURCE_CLIENTS, systemClock } from '../use-cases/live-deps.js';
 import {
   parseAuditRequest,
   type RenderedAuditResponse,
@@ -17,7 +19,7 @@ import {
 const config = loadAuditFunctionConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-const clients = functionClients(process.env);
+const clients = functionClients(process.env, { ...SOURCE_CLIENTS, sns: SNS_CLIENT });
 
 /**
  * The on-demand audit: `aws lambda invoke --function-name … --payload '{"lookback":"7d"}'`.

@@ -1,4 +1,8 @@
-import { z } from 'zod';
+// zod/mini, not classic `zod`: the same schemas and messages, but tree-shakable (classic `zod`
+// put 445 KB into every Lambda bundle). The schemas are built by one pure function, so a bundle
+// that only needs, say, `parseDurationMs` carries no zod at all.
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ConfigError } from './errors.js';
 import { CHECK_IDS, INCIDENT_KINDS, type IncidentKind, SEVERITIES } from './report.js';
 
@@ -21,8 +25,6 @@ export const DEFAULT_MIN_EVENTS: Readonly<Record<IncidentKind, number>> = {
  * represent (the audit failed with `RangeError: Invalid time value`).
  */
 export const MAX_DAYS = 36_500;
-const days = z.number().int().positive().max(MAX_DAYS);
-const isoDate = z.iso.date().or(z.iso.datetime({ offset: true }));
 /** `30m`, `24h`, `7d`: the lookback and window syntax of the CLI. */
 export const DURATION_PATTERN = /^(\d+)(m|h|d)$/;
 /**
@@ -30,95 +32,115 @@ export const DURATION_PATTERN = /^(\d+)(m|h|d)$/;
  * dates JavaScript can represent (the audit then failed with `RangeError: Invalid time value`).
  */
 export const MAX_DURATION_MS = 3650 * 86_400_000;
-const duration = z
-  .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as 30m, 24h or 7d')
-  .refine(
-    (value) => !DURATION_PATTERN.test(value) || durationMs(value) > 0,
-    'must be longer than zero',
-  )
-  .refine(
-    (value) => !DURATION_PATTERN.test(value) || durationMs(value) <= MAX_DURATION_MS,
-    'must be at most 3650d',
+
+/**
+ * Builds the config schema. One function, called once below with a pure annotation, so that
+ * esbuild drops it, and zod with it, from a bundle that never validates a config.
+ */
+function buildAuditConfigSchema() {
+  const days = z.number().check(z.int(), z.positive(), z.maximum(MAX_DAYS));
+  const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+  const duration = z.string().check(
+    z.regex(DURATION_PATTERN, 'must be a duration such as 30m, 24h or 7d'),
+    z.refine(
+      (value) => !DURATION_PATTERN.test(value) || durationMs(value) > 0,
+      'must be longer than zero',
+    ),
+    z.refine(
+      (value) => !DURATION_PATTERN.test(value) || durationMs(value) <= MAX_DURATION_MS,
+      'must be at most 3650d',
+    ),
   );
 
-const checkId = z.enum(CHECK_IDS);
+  const checkId = z.enum(CHECK_IDS);
+  const nonEmpty = z.string().check(z.minLength(1));
 
-const thresholdsSchema = z.strictObject({
-  /** Rotation limit for keys of users with a console password (humans). */
-  maxKeyAgeDays: days.default(90),
-  /** Rotation limit for keys of users without a console password (machines); defaults to maxKeyAgeDays. */
-  machineMaxKeyAgeDays: days.optional(),
-  /** `key-rotation-due` fires this many days before the rotation limit. */
-  reminderLeadDays: z.number().int().nonnegative().max(MAX_DAYS).default(14),
-  keyUnusedDays: days.default(45),
-  /** Grace period for a never-used key; defaults to keyUnusedDays. */
-  newKeyGraceDays: days.optional(),
-  inactiveKeyDays: days.default(30),
-  passwordUnusedDays: days.default(45),
-  rootRecentUseDays: days.default(30),
-  signingCertMaxAgeDays: days.default(365),
-});
+  const thresholdsSchema = z.strictObject({
+    /** Rotation limit for keys of users with a console password (humans). */
+    maxKeyAgeDays: z._default(days, 90),
+    /** Rotation limit for keys of users without a console password (machines); defaults to maxKeyAgeDays. */
+    machineMaxKeyAgeDays: z.optional(days),
+    /** `key-rotation-due` fires this many days before the rotation limit. */
+    reminderLeadDays: z._default(
+      z.number().check(z.int(), z.nonnegative(), z.maximum(MAX_DAYS)),
+      14,
+    ),
+    keyUnusedDays: z._default(days, 45),
+    /** Grace period for a never-used key; defaults to keyUnusedDays. */
+    newKeyGraceDays: z.optional(days),
+    inactiveKeyDays: z._default(days, 30),
+    passwordUnusedDays: z._default(days, 45),
+    rootRecentUseDays: z._default(days, 30),
+    signingCertMaxAgeDays: z._default(days, 365),
+  });
 
-const minEventsShape = Object.fromEntries(
-  INCIDENT_KINDS.map((kind) => [kind, z.number().int().positive().optional()]),
-) as Record<IncidentKind, z.ZodOptional<z.ZodNumber>>;
+  const minEventsShape = Object.fromEntries(
+    INCIDENT_KINDS.map((kind) => [kind, z.optional(z.number().check(z.int(), z.positive()))]),
+  ) as Record<IncidentKind, z.ZodMiniOptional<z.ZodMiniNumber>>;
 
-const incidentsSchema = z.strictObject({
-  /** How far back an audit looks for incidents. */
-  lookback: duration.default('24h'),
-  /** A key deactivated or deleted this soon after its last use is announced as still in use. */
-  revokedAfterUseWindow: duration.default('24h'),
-  /** Minimum evidence in the window before an incident is reported, per kind. */
-  minEvents: z.strictObject(minEventsShape).default({}),
-  /** Incident kinds not to report at all. */
-  disabled: z.array(z.enum(INCIDENT_KINDS)).default([]),
-});
+  const incidentsSchema = z.strictObject({
+    /** How far back an audit looks for incidents. */
+    lookback: z._default(duration, '24h'),
+    /** A key deactivated or deleted this soon after its last use is announced as still in use. */
+    revokedAfterUseWindow: z._default(duration, '24h'),
+    /** Minimum evidence in the window before an incident is reported, per kind. */
+    minEvents: z._default(z.strictObject(minEventsShape), {}),
+    /** Incident kinds not to report at all. */
+    disabled: z._default(z.array(z.enum(INCIDENT_KINDS)), []),
+  });
 
-const userExemptionSchema = z.strictObject({
-  user: z.string().min(1),
-  /** Checks the exemption applies to; all checks when absent. */
-  checks: z.array(checkId).optional(),
-  /** Last day the exemption holds (inclusive); forever when absent. */
-  until: isoDate.optional(),
-  reason: z.string().optional(),
-});
+  const userExemptionSchema = z.strictObject({
+    user: z.string().check(z.minLength(1)),
+    /** Checks the exemption applies to; all checks when absent. */
+    checks: z.optional(z.array(checkId)),
+    /** Last day the exemption holds (inclusive); forever when absent. */
+    until: z.optional(isoDate),
+    reason: z.optional(z.string()),
+  });
 
-const exemptionsSchema = z.strictObject({
-  users: z.array(userExemptionSchema).default([]),
-  /**
-   * IAM user tag that exempts a user. Value: `true`, an expiry date (`2026-12-31`), or
-   * `until=2026-12-31 checks=key-unused+password-unused reason=…` (IAM tag values cannot hold
-   * `;` or `,`, so spaces or `/` separate fields; `;`/`,` are accepted too for hand-made exports).
-   */
-  tagKey: z.string().min(1).default('credential-health:exempt'),
-});
+  const exemptionsSchema = z.strictObject({
+    users: z._default(z.array(userExemptionSchema), []),
+    /**
+     * IAM user tag that exempts a user. Value: `true`, an expiry date (`2026-12-31`), or
+     * `until=2026-12-31 checks=key-unused+password-unused reason=…` (IAM tag values cannot hold
+     * `;` or `,`, so spaces or `/` separate fields; `;`/`,` are accepted too for hand-made exports).
+     */
+    tagKey: z._default(nonEmpty, 'credential-health:exempt'),
+  });
 
-const ownersSchema = z.strictObject({
-  /** User tags read for an owner, first match wins. */
-  tagKeys: z.array(z.string().min(1)).min(1).default(['credential-health:owner', 'owner', 'email']),
-  /** User tag naming the team; a team's owner comes from `teams`. */
-  teamTagKey: z.string().min(1).default('team'),
-  teams: z.record(z.string(), z.string().min(1)).default({}),
-  /** Owner of everything nobody else owns. */
-  accountDefault: z.string().min(1).nullable().default(null),
-});
+  const ownersSchema = z.strictObject({
+    /** User tags read for an owner, first match wins. */
+    tagKeys: z._default(z.array(nonEmpty).check(z.minLength(1)), [
+      'credential-health:owner',
+      'owner',
+      'email',
+    ]),
+    /** User tag naming the team; a team's owner comes from `teams`. */
+    teamTagKey: z._default(nonEmpty, 'team'),
+    teams: z._default(z.record(z.string(), nonEmpty), {}),
+    /** Owner of everything nobody else owns. */
+    accountDefault: z._default(z.nullable(nonEmpty), null),
+  });
+
+  return z.strictObject({
+    $schema: z.optional(z.string()),
+    thresholds: z._default(thresholdsSchema, thresholdsSchema.parse({})),
+    checks: z._default(
+      z.strictObject({
+        disabled: z._default(z.array(checkId), []),
+        /** Change a check's severity. */
+        severity: z._default(z.partialRecord(checkId, z.enum(SEVERITIES)), {}),
+      }),
+      { disabled: [], severity: {} },
+    ),
+    incidents: z._default(incidentsSchema, incidentsSchema.parse({})),
+    exemptions: z._default(exemptionsSchema, exemptionsSchema.parse({})),
+    owners: z._default(ownersSchema, ownersSchema.parse({})),
+  });
+}
 
 /** The whole config file (`--config FILE`, or the deployed functions' settings). */
-export const auditConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
-  thresholds: thresholdsSchema.default(thresholdsSchema.parse({})),
-  checks: z
-    .strictObject({
-      disabled: z.array(checkId).default([]),
-      /** Change a check's severity. */
-      severity: z.partialRecord(checkId, z.enum(SEVERITIES)).default({}),
-    })
-    .default({ disabled: [], severity: {} }),
-  incidents: incidentsSchema.default(incidentsSchema.parse({})),
-  exemptions: exemptionsSchema.default(exemptionsSchema.parse({})),
-  owners: ownersSchema.default(ownersSchema.parse({})),
-});
+export const auditConfigSchema = /* @__PURE__ */ buildAuditConfigSchema();
 
 /** The config after defaults are applied. */
 export type AuditConfig = z.output<typeof auditConfigSchema>;
@@ -126,7 +148,7 @@ export type AuditConfig = z.output<typeof auditConfigSchema>;
 export type AuditConfigInput = z.input<typeof auditConfigSchema>;
 
 /** The defaults of PRODUCT.md. */
-export const DEFAULT_CONFIG: AuditConfig = auditConfigSchema.parse({});
+export const DEFAULT_CONFIG: AuditConfig = /* @__PURE__ */ auditConfigSchema.parse({});
 
 /**
  * Validates a parsed config file and applies the defaults.
@@ -137,7 +159,8 @@ export const DEFAULT_CONFIG: AuditConfig = auditConfigSchema.parse({});
  * const config = parseAuditConfig(JSON.parse(text), 'credhealth.json');
  */
 export function parseAuditConfig(value: unknown, origin = 'config'): AuditConfig {
-  const result = auditConfigSchema.safeParse(value);
+  // zod/mini has no messages of its own: the English ones classic `zod` used, for this parse.
+  const result = auditConfigSchema.safeParse(value, { error: en().localeError });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';

@@ -1,22 +1,28 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DYNAMODB_CLIENT, SNS_CLIENT } from '../adapters/clients.js';
 import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
 import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadKeyScanConfig } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
-import { functionClients, liveSources, systemClock } from '../use-cases/live-deps.js';
+import { functionClients } from '../use-cases/function-clients.js';
+import { IAM_SOURCE_CLIENTS, iamLiveSources, systemClock } from '../use-cases/live-deps.js';
 import { type KeyScanSummary, runKeyScan } from '../use-cases/run-key-scan.js';
 
 // Cold start: a wrong environment fails here, naming the variable, before any event.
 const config = loadKeyScanConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-const clients = functionClients(process.env);
-const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
+// Only what the key scan calls: no CloudTrail, S3 or Logs client in its bundle.
+const clients = functionClients(process.env, {
+  ...IAM_SOURCE_CLIENTS,
+  sns: SNS_CLIENT,
+  dynamoDb: DYNAMODB_CLIENT,
+});
+const ledger = createDynamoDbLedger(clients.dynamoDb, {
   tableName: config.tableName,
 });
 
@@ -25,7 +31,7 @@ export const handler = async (_event?: unknown, context?: Context): Promise<KeyS
   try {
     const summary = await runKeyScan(
       {
-        sources: await liveSources(clients, {}, lambdaTimeBudget(context)),
+        sources: await iamLiveSources(clients, lambdaTimeBudget(context)),
         ledger,
         publish: (messages) => publishMessages(clients.sns, config.topicArn, messages),
         clock: systemClock,

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SNSEvent } from 'aws-lambda';
+import { SECRETS_MANAGER_CLIENT } from '../adapters/clients.js';
 import {
   postToSlack,
   readWebhookUrl,
@@ -12,11 +12,12 @@ import { ENV } from '../config/env-names.js';
 import { describeError } from '../core/audit.js';
 import { InputFormatError } from '../core/errors.js';
 import { forwardToSlack } from '../use-cases/forward-to-slack.js';
+import { functionClients } from '../use-cases/function-clients.js';
 
 // Cold start: a wrong environment fails here, naming the variable, before any event.
 const secretId = getStringFromEnv(process.env, ENV.SLACK_WEBHOOK_SECRET_ID);
 const logger = new Logger();
-const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION });
+const { secrets } = functionClients(process.env, { secrets: SECRETS_MANAGER_CLIENT });
 // Read once per container; a rotated URL is picked up by the next cold start.
 let webhookUrl: Promise<string> | undefined;
 

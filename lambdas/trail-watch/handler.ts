@@ -1,22 +1,27 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DYNAMODB_CLIENT, SNS_CLIENT } from '../adapters/clients.js';
 import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
 import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadTrailWatchConfig, trailWatchPeriods } from '../config/function-config.js';
 import { describeError } from '../core/audit.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
-import { functionClients, liveSources, systemClock } from '../use-cases/live-deps.js';
+import { functionClients } from '../use-cases/function-clients.js';
+import { liveSources, SOURCE_CLIENTS, systemClock } from '../use-cases/live-deps.js';
 import { runTrailWatch, type TrailWatchSummary } from '../use-cases/run-trail-watch.js';
 
 // Cold start: a wrong environment fails here, naming the variable, before any event.
 const config = loadTrailWatchConfig(process.env);
 const logger = new Logger();
 const metrics = new Metrics();
-const clients = functionClients(process.env);
-const ledger = createDynamoDbLedger(new DynamoDBClient({ region: process.env.AWS_REGION }), {
+const clients = functionClients(process.env, {
+  ...SOURCE_CLIENTS,
+  sns: SNS_CLIENT,
+  dynamoDb: DYNAMODB_CLIENT,
+});
+const ledger = createDynamoDbLedger(clients.dynamoDb, {
   tableName: config.tableName,
 });
 

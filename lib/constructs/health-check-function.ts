@@ -89,7 +89,11 @@ export class HealthCheckFunction extends Construct {
         // The SDK is bundled too, so the code that runs is the code that was tested.
         externalModules: [],
         minify: true,
+        // Stack traces in the logs point at the TypeScript line (NODE_OPTIONS above). The map
+        // holds the mappings only, not the sources' text, which no stack trace uses: a third of
+        // the size, and Node reads and parses it at every cold start (BENCHMARKS.md, section 3).
         sourceMap: true,
+        sourcesContent: false,
         // Some dependencies are CommonJS and call require(); give the ES module one.
         banner:
           "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

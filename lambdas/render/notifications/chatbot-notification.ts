@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: this module is in the Lambda bundles, where classic `zod` would add 445 KB.
+import * as z from 'zod/mini';
 
 /**
  * The AWS Chatbot (Amazon Q Developer in chat applications) custom notification: the only
@@ -46,30 +47,32 @@ export const CHATBOT_LIMITS = {
 export const CHATBOT_NOTIFICATION_SCHEMA = z.strictObject({
   version: z.literal('1.0'),
   source: z.literal('custom'),
-  id: z.string().min(1).optional(),
+  id: z.optional(z.string().check(z.minLength(1))),
   content: z.strictObject({
-    textType: z.literal('client-markdown').optional(),
-    title: z.string().min(1).max(CHATBOT_LIMITS.title).optional(),
-    description: z.string().min(1).max(CHATBOT_LIMITS.description),
-    nextSteps: z
-      .array(z.string().min(1).max(CHATBOT_LIMITS.nextStep))
-      .max(CHATBOT_LIMITS.nextSteps)
-      .optional(),
-    keywords: z
-      .array(z.string().min(1).max(CHATBOT_LIMITS.keyword))
-      .max(CHATBOT_LIMITS.keywords)
-      .optional(),
+    textType: z.optional(z.literal('client-markdown')),
+    title: z.optional(z.string().check(z.minLength(1), z.maxLength(CHATBOT_LIMITS.title))),
+    description: z.string().check(z.minLength(1), z.maxLength(CHATBOT_LIMITS.description)),
+    nextSteps: z.optional(
+      z
+        .array(z.string().check(z.minLength(1), z.maxLength(CHATBOT_LIMITS.nextStep)))
+        .check(z.maxLength(CHATBOT_LIMITS.nextSteps)),
+    ),
+    keywords: z.optional(
+      z
+        .array(z.string().check(z.minLength(1), z.maxLength(CHATBOT_LIMITS.keyword)))
+        .check(z.maxLength(CHATBOT_LIMITS.keywords)),
+    ),
   }),
-  metadata: z
-    .strictObject({
-      threadId: z.string().min(1).optional(),
-      summary: z.string().optional(),
-      eventType: z.string().optional(),
-      relatedResources: z.array(z.string()).optional(),
-      additionalContext: z.record(z.string(), z.string()).optional(),
-      enableCustomActions: z.boolean().optional(),
-    })
-    .optional(),
+  metadata: z.optional(
+    z.strictObject({
+      threadId: z.optional(z.string().check(z.minLength(1))),
+      summary: z.optional(z.string()),
+      eventType: z.optional(z.string()),
+      relatedResources: z.optional(z.array(z.string())),
+      additionalContext: z.optional(z.record(z.string(), z.string())),
+      enableCustomActions: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 export interface ChatbotParts {
