@@ -1,4 +1,9 @@
-import type { CredentialReportKeySlot, CredentialReportRow } from './credential-report.js';
+import type {
+  CredentialReportCertSlot,
+  CredentialReportKeySlot,
+  CredentialReportProblem,
+  CredentialReportRow,
+} from './credential-report.js';
 import type {
   AccessKeyMetadata,
   AccessKeyRecord,
@@ -52,13 +57,16 @@ export function buildInventory(input: InventoryInput): InventoryResult {
   const keysByUser = groupKeys(input.accessKeys);
   const matching = new KeyMatching();
 
-  const principals = input.rows.map((row) =>
-    toPrincipal(row, tagsByUser, keysByUser, input.accessKeys !== null, matching),
-  );
-
+  const principals: PrincipalRecord[] = [];
   const keysById = new Map<string, AccessKeyRecord>();
-  for (const principal of principals) {
-    for (const key of principal.accessKeys) if (key.id !== null) keysById.set(key.id, key);
+  for (const row of input.rows) {
+    const principal = toPrincipal(row, tagsByUser, keysByUser, matching);
+    principals.push(principal);
+    const keys = principal.accessKeys;
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index];
+      if (key !== undefined && key.id !== null) keysById.set(key.id, key);
+    }
   }
 
   if (input.accessKeys !== null) notes.push(matching.note(input.accessKeys, keysById));
@@ -75,26 +83,45 @@ export function buildInventory(input: InventoryInput): InventoryResult {
   };
 }
 
+// Shared by every principal that has none: most users have no certificate, many no key or tag.
+const NO_KEYS: readonly AccessKeyRecord[] = Object.freeze([]);
+const NO_CERTS: readonly SigningCertRecord[] = Object.freeze([]);
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
 function indexTags(
   users: readonly IamUserDetail[] | null,
 ): ReadonlyMap<string, Readonly<Record<string, string>>> {
   const byUser = new Map<string, Readonly<Record<string, string>>>();
   for (const user of users ?? []) {
+    const list = user.Tags;
+    if (list === undefined || list.length === 0) {
+      byUser.set(user.UserName, NO_TAGS);
+      continue;
+    }
     const tags: Record<string, string> = {};
-    for (const tag of user.Tags ?? []) tags[tag.Key] = tag.Value;
+    for (const tag of list) tags[tag.Key] = tag.Value;
     byUser.set(user.UserName, tags);
   }
   return byUser;
 }
 
+/** A listed key with its CreateDate read once (NaN when it cannot be read). */
+interface ListedKey {
+  readonly key: AccessKeyMetadata;
+  readonly createdAt: number;
+}
+
+/** Keys by user; null when there is no key list (then no key gets an id). */
 function groupKeys(
   keys: readonly AccessKeyMetadata[] | null,
-): ReadonlyMap<string, readonly AccessKeyMetadata[]> {
-  const byUser = new Map<string, AccessKeyMetadata[]>();
-  for (const key of keys ?? []) {
-    const list = byUser.get(key.UserName) ?? [];
-    list.push(key);
-    byUser.set(key.UserName, list);
+): ReadonlyMap<string, readonly ListedKey[]> | null {
+  if (keys === null) return null;
+  const byUser = new Map<string, ListedKey[]>();
+  for (const key of keys) {
+    const listed = { key, createdAt: Date.parse(key.CreateDate) };
+    const list = byUser.get(key.UserName);
+    if (list === undefined) byUser.set(key.UserName, [listed]);
+    else list.push(listed);
   }
   return byUser;
 }
@@ -102,30 +129,41 @@ function groupKeys(
 function toPrincipal(
   row: CredentialReportRow,
   tagsByUser: ReadonlyMap<string, Readonly<Record<string, string>>>,
-  keysByUser: ReadonlyMap<string, readonly AccessKeyMetadata[]>,
-  haveKeyList: boolean,
+  keysByUser: ReadonlyMap<string, readonly ListedKey[]> | null,
   matching: KeyMatching,
 ): PrincipalRecord {
-  const slots = row.accessKeys.filter(holdsKey);
-  // Root's keys are not in ListAccessKeys of any IAM user, so they never get an id from it.
-  const listed = row.isRoot ? [] : (keysByUser.get(row.user) ?? []);
-  const ids = haveKeyList && !row.isRoot ? matching.match(row.user, slots, listed) : new Map();
-  const accessKeys: AccessKeyRecord[] = slots.map((slot) => {
-    const listedKey = ids.get(slot.slot);
-    return {
-      userName: row.user,
-      slot: slot.slot,
-      id: listedKey?.AccessKeyId ?? null,
-      status: statusOf(slot, listedKey),
-      createdAt: slot.lastRotated.value,
-      lastUsed: slot.lastUsed,
-      lastUsedRegion: slot.lastUsedRegion,
-      lastUsedService: slot.lastUsedService,
-    };
-  });
-  const signingCerts: SigningCertRecord[] = row.certs
-    .filter((cert) => cert.active || cert.lastRotated.value !== null)
-    .map((cert) => ({ slot: cert.slot, active: cert.active, lastRotated: cert.lastRotated.value }));
+  // Indexes, not destructuring: this runs once per user, and destructuring iterates.
+  const slot1 = row.accessKeys[0];
+  const slot2 = row.accessKeys[1];
+  const has1 = holdsKey(slot1);
+  const has2 = holdsKey(slot2);
+  let accessKeys = NO_KEYS;
+  if (has1 || has2) {
+    // The slots that hold a key, in order: `first` always, `second` when both do.
+    const first = has1 ? slot1 : slot2;
+    const second = has1 && has2 ? slot2 : null;
+    // Root's keys are not in ListAccessKeys of any IAM user, so they never get an id from it.
+    if (keysByUser !== null && !row.isRoot) {
+      matching.match(row.user, first, second, keysByUser.get(row.user) ?? NO_LISTED_KEYS);
+    } else {
+      matching.noMatch();
+    }
+    const firstKey = keyRecord(row.user, first, matching.first);
+    accessKeys =
+      second === null ? [firstKey] : [firstKey, keyRecord(row.user, second, matching.second)];
+  }
+  const cert1 = row.certs[0];
+  const cert2 = row.certs[1];
+  const signingCerts =
+    holdsCert(cert1) || holdsCert(cert2)
+      ? row.certs.filter(holdsCert).map(
+          (cert): SigningCertRecord => ({
+            slot: cert.slot,
+            active: cert.active,
+            lastRotated: cert.lastRotated.value,
+          }),
+        )
+      : NO_CERTS;
   return {
     type: row.isRoot ? 'Root' : 'IAMUser',
     name: row.user,
@@ -137,13 +175,37 @@ function toPrincipal(
     mfaActive: row.mfaActive,
     accessKeys,
     signingCerts,
-    tags: row.isRoot ? {} : (tagsByUser.get(row.user) ?? {}),
+    tags: row.isRoot ? NO_TAGS : (tagsByUser.get(row.user) ?? NO_TAGS),
+  };
+}
+
+const NO_LISTED_KEYS: readonly ListedKey[] = Object.freeze([]);
+
+function keyRecord(
+  userName: string,
+  slot: CredentialReportKeySlot,
+  listedKey: AccessKeyMetadata | undefined,
+): AccessKeyRecord {
+  return {
+    userName,
+    slot: slot.slot,
+    id: listedKey?.AccessKeyId ?? null,
+    status: statusOf(slot, listedKey),
+    createdAt: slot.lastRotated.value,
+    lastUsed: slot.lastUsed,
+    lastUsedRegion: slot.lastUsedRegion,
+    lastUsedService: slot.lastUsedService,
   };
 }
 
 /** A slot holds a key when it is active, has a creation time, or reports a use. */
 function holdsKey(slot: CredentialReportKeySlot): boolean {
   return slot.active || slot.lastRotated.value !== null || slot.lastUsed.value !== null;
+}
+
+/** A certificate slot is listed when it is active or has a rotation time. */
+function holdsCert(cert: CredentialReportCertSlot): boolean {
+  return cert.active || cert.lastRotated.value !== null;
 }
 
 /**
@@ -168,58 +230,68 @@ class KeyMatching {
   private undated: string[] = [];
   private statusChanged: string[] = [];
 
+  /** The listed key of the last `match` for its first and second slot; undefined for none. */
+  public first: AccessKeyMetadata | undefined = undefined;
+  public second: AccessKeyMetadata | undefined = undefined;
+
+  /**
+   * Joins a user's slots that hold a key (`second` null when only one does) to its listed
+   * keys; the result is in `first` and `second` (fields, not a new array for every user).
+   */
   public match(
     userName: string,
-    slots: readonly CredentialReportKeySlot[],
-    listed: readonly AccessKeyMetadata[],
-  ): Map<1 | 2, AccessKeyMetadata> {
-    const result = new Map<1 | 2, AccessKeyMetadata>();
-    const nearCount = new Map<1 | 2, number>();
-    const resolved = new Map<1 | 2, AccessKeyMetadata | undefined>();
-    for (const slot of slots) {
-      const created = slot.lastRotated.value;
-      const near =
-        created === null
-          ? []
-          : listed.filter((key) => {
-              const listedAt = Date.parse(key.CreateDate);
-              return (
-                !Number.isNaN(listedAt) &&
-                Math.abs(listedAt - created.getTime()) <= KEY_MATCH_TOLERANCE_MS
-              );
-            });
-      nearCount.set(slot.slot, near.length);
-      resolved.set(slot.slot, disambiguateByStatus(slot, near));
-    }
-    for (const slot of slots) {
-      this.slotsSeen += 1;
+    slot1: CredentialReportKeySlot,
+    slot2: CredentialReportKeySlot | null,
+    listed: readonly ListedKey[],
+  ): void {
+    const near1 = nearKeys(slot1, listed);
+    const near2 = slot2 ? nearKeys(slot2, listed) : NO_LISTED;
+    const chosen1 = disambiguateByStatus(slot1, near1);
+    const chosen2 = slot2 ? disambiguateByStatus(slot2, near2) : undefined;
+    // Both slots pointing at one listed key: neither can be trusted.
+    const clash = chosen1 !== undefined && chosen1 === chosen2;
+    this.first = this.record(userName, slot1, chosen1, near1.length, clash);
+    this.second = slot2 ? this.record(userName, slot2, chosen2, near2.length, clash) : undefined;
+  }
+
+  /** No key list (or root): no slot gets an id, and nothing is counted. */
+  public noMatch(): void {
+    this.first = undefined;
+    this.second = undefined;
+  }
+
+  /** Counts the outcome for one slot; the listed key it keeps, if any. */
+  private record(
+    userName: string,
+    slot: CredentialReportKeySlot,
+    chosen: AccessKeyMetadata | undefined,
+    nearCount: number,
+    clash: boolean,
+  ): AccessKeyMetadata | undefined {
+    this.slotsSeen += 1;
+    if (chosen === undefined || clash) {
       const label = `${userName} key ${slot.slot}`;
-      const chosen = resolved.get(slot.slot);
-      // Both slots pointing at one listed key: neither can be trusted.
-      const clash =
-        chosen !== undefined &&
-        slots.some((other) => other.slot !== slot.slot && resolved.get(other.slot) === chosen);
-      if (chosen === undefined || clash) {
-        if (slot.lastRotated.value === null) this.undated.push(label);
-        else if (clash || (nearCount.get(slot.slot) ?? 0) > 1) this.ambiguous.push(label);
-        else this.unmatchedSlots.push(label);
-        continue;
-      }
-      result.set(slot.slot, chosen);
-      this.matched += 1;
-      const reportStatus = slot.active ? 'Active' : 'Inactive';
-      if (chosen.Status !== reportStatus) {
-        this.statusChanged.push(`${label} (${reportStatus} in the report, ${chosen.Status} now)`);
-      }
+      if (slot.lastRotated.value === null) this.undated.push(label);
+      else if (clash || nearCount > 1) this.ambiguous.push(label);
+      else this.unmatchedSlots.push(label);
+      return undefined;
     }
-    return result;
+    this.matched += 1;
+    const reportStatus = slot.active ? 'Active' : 'Inactive';
+    if (chosen.Status !== reportStatus) {
+      this.statusChanged.push(
+        `${userName} key ${slot.slot} (${reportStatus} in the report, ${chosen.Status} now)`,
+      );
+    }
+    return chosen;
   }
 
   public note(
     listed: readonly AccessKeyMetadata[],
     keysById: ReadonlyMap<string, AccessKeyRecord>,
   ): SourceStatus {
-    const notInReport = listed.filter((key) => !keysById.has(key.AccessKeyId)).length;
+    let notInReport = 0;
+    for (const key of listed) if (!keysById.has(key.AccessKeyId)) notInReport += 1;
     const parts = [`${this.matched} of ${this.slotsSeen} keys matched to an id`];
     if (this.ambiguous.length > 0) {
       parts.push(
@@ -258,6 +330,26 @@ class KeyMatching {
   }
 }
 
+/** The listed keys created within the tolerance of the slot's creation time. */
+function nearKeys(
+  slot: CredentialReportKeySlot,
+  listed: readonly ListedKey[],
+): readonly AccessKeyMetadata[] {
+  const created = slot.lastRotated.value;
+  if (created === null || listed.length === 0) return NO_LISTED;
+  const time = created.getTime();
+  let near: AccessKeyMetadata[] | null = null;
+  for (const { key, createdAt } of listed) {
+    // NaN (a CreateDate that cannot be read) is never near.
+    if (Math.abs(createdAt - time) > KEY_MATCH_TOLERANCE_MS || Number.isNaN(createdAt)) continue;
+    if (near === null) near = [key];
+    else near.push(key);
+  }
+  return near ?? NO_LISTED;
+}
+
+const NO_LISTED: readonly AccessKeyMetadata[] = Object.freeze([]);
+
 /** Two keys created in the same few seconds: the report's active flag may still tell them apart. */
 function disambiguateByStatus(
   slot: CredentialReportKeySlot,
@@ -271,7 +363,8 @@ function disambiguateByStatus(
 }
 
 function unreadableValuesNote(rows: readonly CredentialReportRow[]): SourceStatus | null {
-  const problems = rows.flatMap((row) => row.problems);
+  const problems: CredentialReportProblem[] = [];
+  for (const row of rows) if (row.problems.length > 0) problems.push(...row.problems);
   if (problems.length === 0) return null;
   const shown = problems
     .slice(0, 5)
@@ -288,16 +381,34 @@ function unreadableValuesNote(rows: readonly CredentialReportRow[]): SourceStatu
 }
 
 const IAM_ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):/;
+const AWS_IAM_PREFIX = 'arn:aws:iam::';
+
+/** True when `arn` starts with `arn:aws:iam::<accountId>:` (what IAM_ARN_ACCOUNT would read). */
+function sameAccount(arn: string, accountId: string): boolean {
+  return (
+    accountId !== '' &&
+    arn.startsWith(AWS_IAM_PREFIX) &&
+    arn.startsWith(accountId, AWS_IAM_PREFIX.length) &&
+    arn.charCodeAt(AWS_IAM_PREFIX.length + accountId.length) === 58 // :
+  );
+}
 
 function resolveAccountId(
   given: string | null,
   rows: readonly CredentialReportRow[],
 ): { accountId: string | null; note: SourceStatus | null } {
-  const fromArns = [
-    ...new Set(
-      rows.map((row) => IAM_ARN_ACCOUNT.exec(row.arn)?.[1]).filter((id) => id !== undefined),
-    ),
-  ];
+  const seen = new Set<string>();
+  let last = '';
+  for (const row of rows) {
+    // Nearly every ARN names the account the one before named: `arn:aws:iam::<last>:` is
+    // compared in place, without a regex match for each row.
+    if (sameAccount(row.arn, last)) continue;
+    const id = IAM_ARN_ACCOUNT.exec(row.arn)?.[1];
+    if (id === undefined) continue;
+    seen.add(id);
+    last = id;
+  }
+  const fromArns = [...seen];
   const accountId = given ?? fromArns[0] ?? null;
   const others = fromArns.filter((id) => id !== accountId);
   if (others.length === 0) return { accountId, note: null };

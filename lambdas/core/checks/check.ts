@@ -2,7 +2,7 @@ import type { AuditConfig } from '../config.js';
 import type { AccessKeyRecord, PrincipalRecord, ReportDate } from '../inventory.js';
 import { maskAccessKeyId } from '../mask.js';
 import type { CheckId, Severity } from '../report.js';
-import { DAY_MS } from '../time.js';
+import { DAY_MS, toIsoDay } from '../time.js';
 
 /** What a check is given besides the principal: the policy and the instant of the audit. */
 export interface CheckContext {
@@ -34,7 +34,20 @@ export interface CheckHit {
 export interface CredentialCheck {
   readonly id: CheckId;
   readonly severity: Severity;
-  evaluate(principal: PrincipalRecord, context: CheckContext): CheckHit[];
+  evaluate(principal: PrincipalRecord, context: CheckContext): readonly CheckHit[];
+}
+
+/**
+ * What a check returns for a principal it has nothing to say about (most of them): one shared
+ * empty list instead of a new one per principal and check.
+ */
+export const NO_HITS: readonly CheckHit[] = Object.freeze([]);
+
+/** `hits` with `hit` added; the first hit starts a list of exactly one. */
+export function withHit(hits: CheckHit[] | null, hit: CheckHit): CheckHit[] {
+  if (hits === null) return [hit];
+  hits.push(hit);
+  return hits;
 }
 
 /**
@@ -54,7 +67,7 @@ export function ageInDays(since: Date, now: Date): number {
 
 /** `2026-11-20`: the day part of a date, for details. */
 export function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  return toIsoDay(date);
 }
 
 /** `AKIA…MPLE` when the id is known, else `key 1`. */

@@ -1,5 +1,5 @@
 import type { CheckHit, CredentialCheck } from './check.js';
-import { describeDate } from './check.js';
+import { describeDate, NO_HITS } from './check.js';
 
 const SEVERITY = 'high' as const;
 
@@ -7,9 +7,9 @@ const SEVERITY = 'high' as const;
 export const consoleUserNoMfa: CredentialCheck = {
   id: 'console-user-no-mfa',
   severity: SEVERITY,
-  evaluate(principal): CheckHit[] {
+  evaluate(principal): readonly CheckHit[] {
     if (principal.type !== 'IAMUser' || principal.passwordEnabled !== true || principal.mfaActive) {
-      return [];
+      return NO_HITS;
     }
     return [
       {

@@ -1,5 +1,5 @@
 import type { CheckHit, CredentialCheck } from './check.js';
-import { activeKeys, day, keyTitle } from './check.js';
+import { day, keyTitle, NO_HITS, withHit } from './check.js';
 
 const SEVERITY = 'low' as const;
 
@@ -16,25 +16,25 @@ export const KEY_CREATED_WITH_USER_TOLERANCE_MS = 10 * 60_000;
 export const keyCreatedWithUser: CredentialCheck = {
   id: 'key-created-with-user',
   severity: SEVERITY,
-  evaluate(principal): CheckHit[] {
+  evaluate(principal): readonly CheckHit[] {
     const userCreated = principal.createdAt;
     if (principal.type !== 'IAMUser' || principal.passwordEnabled !== true || !userCreated) {
-      return [];
+      return NO_HITS;
     }
-    return activeKeys(principal).flatMap((key): CheckHit[] => {
+    let hits: CheckHit[] | null = null;
+    for (const key of principal.accessKeys) {
       const created = key.createdAt;
-      if (!created || key.lastUsed.state !== 'never') return [];
+      if (key.status !== 'Active' || !created || key.lastUsed.state !== 'never') continue;
       const gap = created.getTime() - userCreated.getTime();
-      if (Math.abs(gap) > KEY_CREATED_WITH_USER_TOLERANCE_MS) return [];
-      return [
-        {
-          principal,
-          key,
-          severity: SEVERITY,
-          title: `${keyTitle(key)} of console user ${principal.name} was created with the user and never used`,
-          detail: `The user was created ${day(userCreated)} and the key ${Math.round(Math.abs(gap) / 1000)} s ${gap < 0 ? 'before' : 'after'}; it has never been used, so the person probably does not need it.`,
-        },
-      ];
-    });
+      if (Math.abs(gap) > KEY_CREATED_WITH_USER_TOLERANCE_MS) continue;
+      hits = withHit(hits, {
+        principal,
+        key,
+        severity: SEVERITY,
+        title: `${keyTitle(key)} of console user ${principal.name} was created with the user and never used`,
+        detail: `The user was created ${day(userCreated)} and the key ${Math.round(Math.abs(gap) / 1000)} s ${gap < 0 ? 'before' : 'after'}; it has never been used, so the person probably does not need it.`,
+      });
+    }
+    return hits ?? NO_HITS;
   },
 };

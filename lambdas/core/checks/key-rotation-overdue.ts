@@ -1,6 +1,15 @@
 import { maxKeyAgeDaysFor } from '../config.js';
 import type { CheckHit, CredentialCheck } from './check.js';
-import { activeKeys, ageInDays, day, days, describeLastUse, keyTitle, olderThan } from './check.js';
+import {
+  ageInDays,
+  day,
+  days,
+  describeLastUse,
+  keyTitle,
+  NO_HITS,
+  olderThan,
+  withHit,
+} from './check.js';
 
 const SEVERITY = 'medium' as const;
 /** Past twice the limit a key has missed a whole rotation cycle. */
@@ -13,24 +22,24 @@ const ESCALATED = 'high' as const;
 export const keyRotationOverdue: CredentialCheck = {
   id: 'key-rotation-overdue',
   severity: SEVERITY,
-  evaluate(principal, { config, now }): CheckHit[] {
-    if (principal.type !== 'IAMUser') return [];
+  evaluate(principal, { config, now }): readonly CheckHit[] {
+    if (principal.type !== 'IAMUser' || principal.accessKeys.length === 0) return NO_HITS;
     const human = principal.passwordEnabled === true;
     const limit = maxKeyAgeDaysFor(config, human);
-    return activeKeys(principal).flatMap((key): CheckHit[] => {
+    let hits: CheckHit[] | null = null;
+    for (const key of principal.accessKeys) {
       const created = key.createdAt;
-      if (!created || !olderThan(created, now, limit)) return [];
+      if (key.status !== 'Active' || !created || !olderThan(created, now, limit)) continue;
       const age = ageInDays(created, now);
       const whose = human ? 'users with a console password' : 'users without a console password';
-      return [
-        {
-          principal,
-          key,
-          severity: olderThan(created, now, 2 * limit) ? ESCALATED : SEVERITY,
-          title: `${keyTitle(key)} of ${principal.name} is ${age} days old (limit ${limit})`,
-          detail: `Created ${day(created)}, ${days(age - limit)} past the ${limit}-day rotation limit for ${whose}; ${describeLastUse(key)}.`,
-        },
-      ];
-    });
+      hits = withHit(hits, {
+        principal,
+        key,
+        severity: olderThan(created, now, 2 * limit) ? ESCALATED : SEVERITY,
+        title: `${keyTitle(key)} of ${principal.name} is ${age} days old (limit ${limit})`,
+        detail: `Created ${day(created)}, ${days(age - limit)} past the ${limit}-day rotation limit for ${whose}; ${describeLastUse(key)}.`,
+      });
+    }
+    return hits ?? NO_HITS;
   },
 };

@@ -1,5 +1,6 @@
+import type { AccessKeyRecord, PrincipalRecord } from '../inventory.js';
 import type { CheckHit, CredentialCheck } from './check.js';
-import { activeKeys, ageInDays, day, days, keyTitle, olderThan } from './check.js';
+import { ageInDays, day, days, keyTitle, NO_HITS, olderThan, withHit } from './check.js';
 
 const SEVERITY = 'medium' as const;
 
@@ -12,50 +13,66 @@ const SEVERITY = 'medium' as const;
 export const keyUnused: CredentialCheck = {
   id: 'key-unused',
   severity: SEVERITY,
-  evaluate(principal, { config, now }): CheckHit[] {
-    if (principal.type !== 'IAMUser') return [];
+  evaluate(principal, { config, now }): readonly CheckHit[] {
+    if (principal.type !== 'IAMUser' || principal.accessKeys.length === 0) return NO_HITS;
     const limit = config.thresholds.keyUnusedDays;
     const grace = config.thresholds.newKeyGraceDays ?? limit;
-    return activeKeys(principal).flatMap((key): CheckHit[] => {
-      const base = { principal, key, severity: SEVERITY } as const;
-      const created = key.createdAt;
-      const createdText = created ? `created ${day(created)}` : 'creation date unknown';
-      switch (key.lastUsed.state) {
-        case 'date': {
-          const used = key.lastUsed.value;
-          if (!used || !olderThan(used, now, limit)) return [];
-          const idle = ageInDays(used, now);
-          const where = [key.lastUsedService, key.lastUsedRegion].filter((p) => p !== null);
-          return [
-            {
-              ...base,
-              title: `${keyTitle(key)} of ${principal.name} has not been used for ${idle} days (limit ${limit})`,
-              detail: `Last used ${day(used)}${where.length > 0 ? ` by ${where.join(' in ')}` : ''}, ${createdText}; active keys unused for more than ${days(limit)} should be removed.`,
-            },
-          ];
-        }
-        case 'never': {
-          if (!created || !olderThan(created, now, grace)) return [];
-          const age = ageInDays(created, now);
-          return [
-            {
-              ...base,
-              title: `${keyTitle(key)} of ${principal.name} has never been used in ${age} days (limit ${grace})`,
-              detail: `Created ${day(created)} and never used since; new keys get ${days(grace)} before they count as unused.`,
-            },
-          ];
-        }
-        case 'no_information':
-          return [
-            {
-              ...base,
-              title: `${keyTitle(key)} of ${principal.name} has not been used since before 2015`,
-              detail: `IAM reports no_information for its last use: it was last used before IAM began tracking key use in April 2015 (${createdText}).`,
-            },
-          ];
-        default:
-          return [];
-      }
-    });
+    let hits: CheckHit[] | null = null;
+    for (const key of principal.accessKeys) {
+      if (key.status !== 'Active') continue;
+      const hit = unusedKeyHit(principal, key, limit, grace, now);
+      if (hit) hits = withHit(hits, hit);
+    }
+    return hits ?? NO_HITS;
   },
 };
+
+function unusedKeyHit(
+  principal: PrincipalRecord,
+  key: AccessKeyRecord,
+  limit: number,
+  grace: number,
+  now: Date,
+): CheckHit | null {
+  const created = key.createdAt;
+  switch (key.lastUsed.state) {
+    case 'date': {
+      const used = key.lastUsed.value;
+      if (!used || !olderThan(used, now, limit)) return null;
+      const idle = ageInDays(used, now);
+      const where = [key.lastUsedService, key.lastUsedRegion].filter((p) => p !== null);
+      return {
+        principal,
+        key,
+        severity: SEVERITY,
+        title: `${keyTitle(key)} of ${principal.name} has not been used for ${idle} days (limit ${limit})`,
+        detail: `Last used ${day(used)}${where.length > 0 ? ` by ${where.join(' in ')}` : ''}, ${createdText(created)}; active keys unused for more than ${days(limit)} should be removed.`,
+      };
+    }
+    case 'never': {
+      if (!created || !olderThan(created, now, grace)) return null;
+      const age = ageInDays(created, now);
+      return {
+        principal,
+        key,
+        severity: SEVERITY,
+        title: `${keyTitle(key)} of ${principal.name} has never been used in ${age} days (limit ${grace})`,
+        detail: `Created ${day(created)} and never used since; new keys get ${days(grace)} before they count as unused.`,
+      };
+    }
+    case 'no_information':
+      return {
+        principal,
+        key,
+        severity: SEVERITY,
+        title: `${keyTitle(key)} of ${principal.name} has not been used since before 2015`,
+        detail: `IAM reports no_information for its last use: it was last used before IAM began tracking key use in April 2015 (${createdText(created)}).`,
+      };
+    default:
+      return null;
+  }
+}
+
+function createdText(created: Date | null): string {
+  return created ? `created ${day(created)}` : 'creation date unknown';
+}

@@ -1,6 +1,6 @@
 import type { AccessKeyRecord } from '../inventory.js';
 import type { CheckHit, CredentialCheck } from './check.js';
-import { activeKeys, day, describeLastUse, keyLabel } from './check.js';
+import { activeKeys, day, describeLastUse, keyLabel, NO_HITS } from './check.js';
 
 const SEVERITY = 'low' as const;
 
@@ -11,10 +11,10 @@ const SEVERITY = 'low' as const;
 export const multipleActiveKeys: CredentialCheck = {
   id: 'multiple-active-keys',
   severity: SEVERITY,
-  evaluate(principal): CheckHit[] {
-    if (principal.type !== 'IAMUser') return [];
+  evaluate(principal): readonly CheckHit[] {
+    if (principal.type !== 'IAMUser' || principal.accessKeys.length < 2) return NO_HITS;
     const [first, second] = activeKeys(principal);
-    if (!first || !second) return [];
+    if (!first || !second) return NO_HITS;
     const [older, newer] = isOlder(second, first) ? [second, first] : [first, second];
     return [
       {

@@ -1,5 +1,5 @@
 import type { CheckHit, CredentialCheck } from './check.js';
-import { ageInDays, day, days, olderThan } from './check.js';
+import { ageInDays, day, days, NO_HITS, olderThan } from './check.js';
 
 const SEVERITY = 'medium' as const;
 
@@ -12,17 +12,18 @@ const SEVERITY = 'medium' as const;
 export const passwordUnused: CredentialCheck = {
   id: 'password-unused',
   severity: SEVERITY,
-  evaluate(principal, { config, now }): CheckHit[] {
-    if (principal.type !== 'IAMUser' || principal.passwordEnabled !== true) return [];
+  evaluate(principal, { config, now }): readonly CheckHit[] {
+    if (principal.type !== 'IAMUser' || principal.passwordEnabled !== true) return NO_HITS;
     const limit = config.thresholds.passwordUnusedDays;
-    const base = { principal, key: null, severity: SEVERITY } as const;
     const used = principal.passwordLastUsed;
     switch (used.state) {
       case 'date': {
-        if (!used.value || !olderThan(used.value, now, limit)) return [];
+        if (!used.value || !olderThan(used.value, now, limit)) return NO_HITS;
         return [
           {
-            ...base,
+            principal,
+            key: null,
+            severity: SEVERITY,
             title: `Console password of ${principal.name} has not been used for ${ageInDays(used.value, now)} days (limit ${limit})`,
             detail: `Last console sign-in ${day(used.value)}; passwords unused for more than ${days(limit)} should be removed.`,
           },
@@ -31,10 +32,12 @@ export const passwordUnused: CredentialCheck = {
       case 'never': {
         const changed = principal.passwordLastChanged;
         const set = changed.state === 'date' && changed.value ? changed.value : principal.createdAt;
-        if (!set || !olderThan(set, now, limit)) return [];
+        if (!set || !olderThan(set, now, limit)) return NO_HITS;
         return [
           {
-            ...base,
+            principal,
+            key: null,
+            severity: SEVERITY,
             title: `Console password of ${principal.name} has never been used in ${ageInDays(set, now)} days (limit ${limit})`,
             detail: `The password was set ${day(set)} and never used to sign in; passwords unused for more than ${days(limit)} should be removed.`,
           },
@@ -43,14 +46,16 @@ export const passwordUnused: CredentialCheck = {
       case 'no_information':
         return [
           {
-            ...base,
+            principal,
+            key: null,
+            severity: SEVERITY,
             title: `Console password of ${principal.name} has not been used since before October 2014`,
             detail:
               'IAM reports no_information for its last use: the last sign-in predates IAM tracking it.',
           },
         ];
       default:
-        return [];
+        return NO_HITS;
     }
   },
 };

@@ -1,5 +1,5 @@
 import type { CheckHit, CredentialCheck } from './check.js';
-import { activeKeys, ageInDays, day, describeLastUse, keyLabel } from './check.js';
+import { activeKeys, ageInDays, day, describeLastUse, keyLabel, NO_HITS } from './check.js';
 
 const SEVERITY = 'critical' as const;
 
@@ -7,8 +7,8 @@ const SEVERITY = 'critical' as const;
 export const rootAccessKey: CredentialCheck = {
   id: 'root-access-key',
   severity: SEVERITY,
-  evaluate(principal, { now }): CheckHit[] {
-    if (principal.type !== 'Root') return [];
+  evaluate(principal, { now }): readonly CheckHit[] {
+    if (principal.type !== 'Root') return NO_HITS;
     return activeKeys(principal).map((key) => {
       const created = key.createdAt
         ? `created ${day(key.createdAt)} (${ageInDays(key.createdAt, now)} days ago), `

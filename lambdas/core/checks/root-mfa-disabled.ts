@@ -1,5 +1,5 @@
 import type { CheckHit, CredentialCheck } from './check.js';
-import { activeKeys } from './check.js';
+import { activeKeys, NO_HITS } from './check.js';
 
 const SEVERITY = 'critical' as const;
 
@@ -11,13 +11,13 @@ const SEVERITY = 'critical' as const;
 export const rootMfaDisabled: CredentialCheck = {
   id: 'root-mfa-disabled',
   severity: SEVERITY,
-  evaluate(principal): CheckHit[] {
-    if (principal.type !== 'Root' || principal.mfaActive) return [];
+  evaluate(principal): readonly CheckHit[] {
+    if (principal.type !== 'Root' || principal.mfaActive) return NO_HITS;
     const noCredentials =
       principal.passwordEnabled === false &&
       activeKeys(principal).length === 0 &&
       !principal.signingCerts.some((cert) => cert.active);
-    if (noCredentials) return [];
+    if (noCredentials) return NO_HITS;
     return [
       {
         principal,

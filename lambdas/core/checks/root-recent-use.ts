@@ -1,6 +1,6 @@
 import type { AccessKeyRecord } from '../inventory.js';
 import type { CheckHit, CredentialCheck } from './check.js';
-import { ageInDays, day, days, keyLabel, olderThan } from './check.js';
+import { ageInDays, day, days, keyLabel, NO_HITS, olderThan } from './check.js';
 
 interface RootUse {
   readonly at: Date;
@@ -17,8 +17,8 @@ const SEVERITY = 'high' as const;
 export const rootRecentUse: CredentialCheck = {
   id: 'root-recent-use',
   severity: SEVERITY,
-  evaluate(principal, { config, now }): CheckHit[] {
-    if (principal.type !== 'Root') return [];
+  evaluate(principal, { config, now }): readonly CheckHit[] {
+    if (principal.type !== 'Root') return NO_HITS;
     const uses: RootUse[] = [];
     const password = principal.passwordLastUsed.value;
     if (principal.passwordLastUsed.state === 'date' && password) {
@@ -34,7 +34,7 @@ export const rootRecentUse: CredentialCheck = {
       null,
     );
     const limit = config.thresholds.rootRecentUseDays;
-    if (!latest || olderThan(latest.at, now, limit)) return [];
+    if (!latest || olderThan(latest.at, now, limit)) return NO_HITS;
     const ago = ageInDays(latest.at, now);
     const others = uses
       .filter((use) => use !== latest)
