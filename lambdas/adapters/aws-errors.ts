@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_TEXT, CREDENTIAL_ERROR_CODES } from '../core/credential-error-codes.js';
 import { CredentialHealthError, RequiredSourceError } from '../core/errors.js';
 
 /**
@@ -10,6 +11,7 @@ export type CredentialFailureReason =
   | 'missing'
   | 'expired'
   | 'invalid'
+  | 'clock-skew'
   | 'sso-expired'
   | 'role-not-assumed';
 
@@ -110,26 +112,10 @@ export function isThrottling(error: unknown): boolean {
   return THROTTLING_CODES.has(errorCode(error));
 }
 
-const EXPIRED_CODES = new Set([
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'RequestExpired',
-  'TokenRefreshRequired',
-]);
-const INVALID_CODES = new Set([
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'InvalidAccessKeyId',
-  'SignatureDoesNotMatch',
-  'InvalidSignatureException',
-  'AuthFailure',
-  'IncompleteSignature',
-]);
-const MISSING_CODES = new Set([
-  'CredentialsProviderError',
-  'NoCredentialsError',
-  'NoCredentialProviders',
-]);
+const EXPIRED_CODES: ReadonlySet<string> = new Set(CREDENTIAL_ERROR_CODES.expired);
+const INVALID_CODES: ReadonlySet<string> = new Set(CREDENTIAL_ERROR_CODES.invalid);
+const MISSING_CODES: ReadonlySet<string> = new Set(CREDENTIAL_ERROR_CODES['no-credentials']);
+const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set(CREDENTIAL_ERROR_CODES['clock-skew']);
 const DENIED_PATTERN = /AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized/;
 
 /**
@@ -182,6 +168,16 @@ export function explainCredentialFailure(
   ) {
     return new CredentialChainError('expired', step, expiredFix(context), options);
   }
+  // Before "invalid": AWS reports a skewed clock as SignatureDoesNotMatch, and the fix for a
+  // wrong clock is not a new secret.
+  if (CLOCK_SKEW_CODES.has(code) || (INVALID_CODES.has(code) && CLOCK_SKEW_TEXT.test(message))) {
+    return new CredentialChainError(
+      'clock-skew',
+      step,
+      "this machine's clock is too far from AWS's (more than 5 minutes): sync it (NTP, `timedatectl set-ntp true`, or the OS time settings) and try again",
+      options,
+    );
+  }
   if (INVALID_CODES.has(code)) {
     return new CredentialChainError('invalid', step, invalidFix(context, code), options);
   }
@@ -224,6 +220,8 @@ function describeReason(reason: CredentialFailureReason): string {
       return 'have expired';
     case 'invalid':
       return 'were rejected';
+    case 'clock-skew':
+      return 'were refused for the clock';
     case 'sso-expired':
       return 'have expired';
     case 'role-not-assumed':

@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_TEXT, CREDENTIAL_ERROR_CODES } from './credential-error-codes.js';
 import { ACCESS_KEY_ID_PATTERN } from './mask.js';
 
 /**
@@ -51,41 +52,27 @@ const MAX_SCAN = 8_192;
 const RULES: readonly Rule[] = [
   {
     failure: 'clock-skew',
-    codes: ['RequestTimeTooSkewed'],
-    texts:
-      /Signature expired|Signature not yet current|difference between the request time and the current time is too large|request time too skewed|clock skew/i,
+    codes: CREDENTIAL_ERROR_CODES['clock-skew'],
+    texts: CLOCK_SKEW_TEXT,
     fallbackCode: 'SignatureExpired',
   },
   {
     failure: 'expired',
-    codes: ['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired'],
+    codes: CREDENTIAL_ERROR_CODES.expired,
     texts:
       /security token included in the request is expired|(?:provided )?token (?:has|is) expired|SSO session associated with this profile (?:has expired|is expired)|credentials? (?:have|has) expired|session has expired/i,
     fallbackCode: 'ExpiredToken',
   },
   {
     failure: 'invalid',
-    codes: [
-      'InvalidClientTokenId',
-      'UnrecognizedClientException',
-      'InvalidAccessKeyId',
-      'SignatureDoesNotMatch',
-      'InvalidSignatureException',
-      'AuthFailure',
-    ],
+    codes: CREDENTIAL_ERROR_CODES.invalid,
     texts:
       /security token included in the request is invalid|AWS Access Key Id you provided does not exist|request signature we calculated does not match/i,
     fallbackCode: 'InvalidClientTokenId',
   },
   {
     failure: 'no-credentials',
-    codes: [
-      'NoCredentialsError',
-      'CredentialsProviderError',
-      'NoCredentialProviders',
-      'ProfileNotFound',
-      'CredentialRetrievalError',
-    ],
+    codes: CREDENTIAL_ERROR_CODES['no-credentials'],
     texts:
       /Unable to locate credentials|Could not load credentials from any providers|Unable to load (?:AWS )?credentials from any (?:of the providers|provider)|no valid providers in chain|failed to retrieve credentials|no EC2 IMDS role found|config profile \(.*\) could not be found/i,
     fallbackCode: 'NoCredentialsError',

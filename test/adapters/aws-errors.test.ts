@@ -3,11 +3,14 @@ import {
   AwsApiError,
   AwsPermissionError,
   CredentialChainError,
+  type CredentialFailureReason,
   explainCredentialFailure,
   isThrottling,
   toCredentialHealthError,
 } from '../../lambdas/adapters/aws-errors.js';
+import { CREDENTIAL_ERROR_CODES } from '../../lambdas/core/credential-error-codes.js';
 import { RequiredSourceError } from '../../lambdas/core/errors.js';
+import { type CredentialFailure, classifyLogLine } from '../../lambdas/core/log-line.js';
 
 function sdkError(name: string, message = 'from AWS'): Error {
   return Object.assign(new Error(message), { name });
@@ -78,6 +81,45 @@ describe('explainCredentialFailure', () => {
     expect(signature?.fix).toContain('secret key does not match');
     expect(unknown?.fix).toContain('key id is unknown to AWS');
     expect(unknown?.fix).toContain('AWS_ACCESS_KEY_ID in the environment overrides every profile');
+  });
+
+  it('tells a skewed clock from a bad secret, whichever code AWS used', () => {
+    // Prepare: AWS answers most skewed requests with SignatureDoesNotMatch.
+    const skewed = sdkError(
+      'SignatureDoesNotMatch',
+      'Signature expired: 20261120T110000Z is now earlier than 20261120T115500Z',
+    );
+
+    // Act
+    const bySignature = explainCredentialFailure(skewed, { profile: 'dev' });
+    const byCode = explainCredentialFailure(sdkError('RequestTimeTooSkewed'), {});
+
+    // Assess
+    expect(bySignature?.reason).toBe('clock-skew');
+    expect(bySignature?.fix).toContain('clock');
+    expect(byCode?.reason).toBe('clock-skew');
+    expect(bySignature?.message).toMatch(/^AWS credentials were refused for the clock/);
+  });
+
+  it('reads every credential error code the way the log-line reader does', () => {
+    // The SDK errors of our own calls and the workload log lines share one table of codes.
+    const expected: Record<CredentialFailure, CredentialFailureReason> = {
+      'clock-skew': 'clock-skew',
+      expired: 'expired',
+      invalid: 'invalid',
+      'no-credentials': 'missing',
+    };
+    for (const [failure, codes] of Object.entries(CREDENTIAL_ERROR_CODES)) {
+      for (const code of codes) {
+        // Act
+        const fromSdk = explainCredentialFailure(sdkError(code), {});
+        const fromLog = classifyLogLine(`${code}: the request failed`);
+
+        // Assess
+        expect(fromSdk?.reason, code).toBe(expected[failure as CredentialFailure]);
+        expect(fromLog?.failure, code).toBe(failure);
+      }
+    }
   });
 
   it('names the role when it cannot be assumed', () => {
