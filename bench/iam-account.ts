@@ -38,7 +38,17 @@ function iso(date: Date | null): string {
   return date ? date.toISOString().replace(/\.\d{3}Z$/, '+00:00') : 'N/A';
 }
 
-export function createSyntheticAccount(users: number, seed: number, now: Date): SyntheticAccount {
+/**
+ * `usedUntil` (default `now`) gives the same account on a later day, for a run of daily scans:
+ * the same users and keys, created at the same times, and the keys and passwords in use used as
+ * recently before `usedUntil` as they were before `now` (people keep using them; nobody rotates).
+ */
+export function createSyntheticAccount(
+  users: number,
+  seed: number,
+  now: Date,
+  usedUntil: Date = now,
+): SyntheticAccount {
   const random = createRandom(seed);
   const accountId = '111122223333';
   const list: SyntheticUser[] = [];
@@ -62,7 +72,9 @@ export function createSyntheticAccount(users: number, seed: number, now: Date): 
         id: `AKIAEXAMPLE${random.token(9)}`,
         active: k === 0 || random.next() < 0.5,
         created: keyCreated,
-        lastUsed: used ? new Date(now.getTime() - random.int(0, Math.min(30, days)) * DAY) : null,
+        lastUsed: used
+          ? new Date(usedUntil.getTime() - random.int(0, Math.min(30, days)) * DAY)
+          : null,
       });
     }
     const console = random.next() < 0.55;
@@ -74,7 +86,7 @@ export function createSyntheticAccount(users: number, seed: number, now: Date): 
         ? `${key.active},${iso(key.created)},${iso(key.lastUsed)},${key.lastUsed ? 'us-east-1' : 'N/A'},${key.lastUsed ? 's3' : 'N/A'}`
         : 'false,N/A,N/A,N/A,N/A';
     const password = console
-      ? `true,${iso(new Date(now.getTime() - random.int(0, 40) * DAY))},${iso(new Date(now.getTime() - random.int(0, 400) * DAY))},N/A,${random.next() < 0.9}`
+      ? `true,${iso(new Date(usedUntil.getTime() - random.int(0, 40) * DAY))},${iso(new Date(now.getTime() - random.int(0, 400) * DAY))},N/A,${random.next() < 0.9}`
       : 'false,N/A,N/A,N/A,false';
     rows.push(
       `${name},${arn},${iso(created)},${password},${slot(keys[0])},${slot(keys[1])},false,N/A,false,N/A`,

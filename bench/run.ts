@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { bundleCases } from './bundle.js';
 import { benchCloudTrail, type CloudTrailResults } from './cloudtrail-bench.js';
 import { benchColdStarts, type ColdStart } from './cold-start.js';
-import { benchCredentialReport, type CredentialReportCost } from './credential-report-bench.js';
-import { benchScanCost, type ScanCost } from './iam-calls.js';
+import {
+  benchCredentialReport,
+  type CredentialReportCost,
+  renderCredentialReport,
+} from './credential-report-bench.js';
+import { benchScanCost, renderScanCost, type ScanCost } from './iam-calls.js';
 import { formatNumber, formatRatio } from './stats.js';
 
 /**
@@ -233,55 +237,9 @@ function renderTables(results: AllResults): string {
     );
     if (!trail.jq.startsWith('measured')) parts.push(`\n${trail.jq}`);
   }
-  if (results.scanCost.length > 0) {
-    parts.push('\n\nIAM scan cost: AWS API calls of the key scan vs the naive per-user scan\n');
-    parts.push(
-      table(
-        [
-          'users',
-          'keys',
-          'key scan',
-          'naive',
-          'fewer by',
-          'ListAccessKeys in the scan',
-          'projection: keys listed only for users with key findings',
-        ],
-        results.scanCost.map((s) => [
-          formatNumber(s.users),
-          formatNumber(s.keys),
-          formatNumber(s.liveCalls),
-          formatNumber(s.naiveCalls),
-          formatRatio(s.fewerBy),
-          formatNumber(s.liveByOperation['IAM.ListAccessKeys'] ?? 0),
-          `${formatNumber(s.callsIfKeysListedOnlyForFindings)} (${formatRatio(s.naiveCalls / s.callsIfKeysListedOnlyForFindings)} fewer)`,
-        ]),
-      ),
-    );
-  }
+  parts.push(renderScanCost(results.scanCost, table));
   const report = results.credentialReport;
-  if (report) {
-    parts.push(
-      `\n\nCredential report of ${formatNumber(report.users)} users (${(report.csvBytes / 1e6).toFixed(1)} MB, ${formatNumber(report.findings)} findings), CPU time\n`,
-    );
-    parts.push(
-      table(
-        ['step', 'CPU ms (median)', '× csv-parse'],
-        [
-          ['csv-parse alone (baseline)', formatNumber(report.csvParseCpuMs), formatRatio(1)],
-          [
-            'parseCredentialReport',
-            formatNumber(report.parseCpuMs),
-            formatRatio(report.parseCpuMs / report.csvParseCpuMs),
-          ],
-          [
-            'parse + inventory + 12 checks',
-            formatNumber(report.fullCpuMs),
-            formatRatio(report.fullToCsvParse),
-          ],
-        ],
-      ),
-    );
-  }
+  if (report) parts.push(renderCredentialReport(report, table));
   if (results.coldStarts.length > 0) {
     parts.push('\n\nLambda bundles (NodejsFunction options, minified) and module init\n');
     parts.push(

@@ -137,39 +137,38 @@ export async function listAccessKeysFor(
   return { keys, missingUsers: missingUsers.sort() };
 }
 
-/** Who owns a key id in this account, and when it was last used (`GetAccessKeyLastUsed`). */
-export interface AccessKeyOwner {
-  readonly userName: string;
-  readonly lastUsedAt: Date | null;
-  readonly serviceName: string | null;
-  readonly region: string | null;
-}
+/**
+ * What GetAccessKeyLastUsed says about one key id: its user; `not-found` (NoSuchEntity: no
+ * such key in this account, deleted or never ours); or `denied` (AccessDenied: a key of another
+ * account, or this principal may not call it: only `sts:GetAccessKeyInfo` tells which).
+ */
+export type AccessKeyOwnerLookup =
+  | { readonly kind: 'user'; readonly userName: string }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'denied'; readonly message: string };
 
 /**
- * Resolves a key id seen failing in a log to its user. Null when the key is not this account's
- * (AWS answers AccessDenied for a key of another account; use `getAccessKeyAccount` then).
- * Not called by the core yet: the correlator works from ListAccessKeys ids.
+ * The user a key id belongs to, by `GetAccessKeyLastUsed`, with "not this account's" and "not
+ * allowed" told apart, so a missing permission is not mistaken for a foreign key.
+ *
+ * @throws CredentialHealthError for any other failure (throttling, network).
  */
-export async function findAccessKeyOwner(
+export async function lookUpAccessKeyOwner(
   iam: IAMClient,
   accessKeyId: string,
-): Promise<AccessKeyOwner | null> {
+): Promise<AccessKeyOwnerLookup> {
   try {
     const result = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
-    if (result.UserName === undefined) return null;
-    const used = result.AccessKeyLastUsed;
-    const known = (value: string | undefined): string | null =>
-      value === undefined || value === 'N/A' ? null : value;
-    return {
-      userName: result.UserName,
-      lastUsedAt: used?.LastUsedDate ?? null,
-      serviceName: known(used?.ServiceName),
-      region: known(used?.Region),
-    };
+    return result.UserName === undefined || result.UserName === ''
+      ? { kind: 'not-found' }
+      : { kind: 'user', userName: result.UserName };
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'NoSuchEntity')
-      return null;
+    if (code === 'NoSuchEntity' || code === 'NoSuchEntityException') return { kind: 'not-found' };
+    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+      const text = error instanceof Error ? error.message : String(error);
+      return { kind: 'denied', message: text.split('\n')[0]?.slice(0, 200) ?? code };
+    }
     throw toCredentialHealthError(error, 'iam:GetAccessKeyLastUsed');
   }
 }

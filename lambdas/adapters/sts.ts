@@ -37,7 +37,8 @@ export async function getCallerIdentity(
 /**
  * The account a key id belongs to (`sts:GetAccessKeyInfo`), to tell "a key of another account"
  * from "a deleted key of this one" for an `invalid-credentials` incident. Works for any key id,
- * no permission needed on the other account. Not called by the core yet.
+ * no permission needed on the other account. The live sources call it for a key id that
+ * GetAccessKeyLastUsed does not resolve.
  */
 export async function getAccessKeyAccount(
   sts: STSClient,

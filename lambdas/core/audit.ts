@@ -1,13 +1,25 @@
-import { type ExemptedFinding, runChecks } from './checks/index.js';
+import { type CheckResults, type ExemptedFinding, runChecks } from './checks/index.js';
 import { type AuditConfig, parseDurationMs } from './config.js';
+import type { CredentialReportRow } from './credential-report.js';
 import { parseCredentialReport } from './credential-report.js';
-import { createIncidentCorrelator } from './incidents/correlator.js';
-import type { Inventory, PrincipalRecord } from './inventory.js';
+import {
+  createIncidentKeyResolver,
+  type IncidentKeyResolver,
+  keysOwnersNeed,
+} from './incident-keys.js';
+import { createIncidentCorrelator, type IncidentCorrelator } from './incidents/correlator.js';
+import type { AccessKeyMetadata, IamUserDetail, Inventory, PrincipalRecord } from './inventory.js';
 import { buildInventory } from './inventory-builder.js';
 import { ownerOf } from './owners.js';
 import type { Finding, Incident, Report, SourceStatus } from './report.js';
 import { assembleReport } from './report-builder.js';
-import type { AuditSources, RecordStream, SourceResult, TimeWindow } from './sources.js';
+import type {
+  AuditSources,
+  KeyIdSelector,
+  RecordStream,
+  SourceResult,
+  TimeWindow,
+} from './sources.js';
 
 export interface AuditOptions {
   readonly config: AuditConfig;
@@ -19,6 +31,21 @@ export interface AuditOptions {
   readonly lookbackMs?: number;
   /** Called after each record of a stream; lets the CLI draw progress. */
   readonly onProgress?: (stream: string, records: number) => void;
+  /**
+   * Which key ids to read when the sources can list a user's keys on demand (`accessKeysOf`,
+   * live): `'all'` lists every key-holding user's keys before the checks; `'findings'` lists
+   * only the users with a finding about a key; a selector, only the users of the findings it
+   * picks (the key scan: those whose reminder goes out; trail-watch: none). Other than `'all'`,
+   * the few keys the incidents need (a key seen failing, deactivated, held by a quarantined
+   * user, or deciding an incident's owner) are looked up after the records are read
+   * (`accessKeyOwners`, then `accessKeysOf`), and the incidents are those `'all'` gives; the
+   * `iam-incident-keys` source says what was looked up and what could not be. Listing confirms the key still
+   * exists, so findings about a key deleted since the credential report are dropped; findings a
+   * selector leaves out keep their key by slot and are not confirmed. Exported files hold every
+   * id and ignore this.
+   * @default 'all'
+   */
+  readonly keyIds?: 'all' | 'findings' | KeyIdSelector;
 }
 
 /**
@@ -44,12 +71,17 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
     ...(reportInput.apiCalls === undefined ? {} : { apiCalls: reportInput.apiCalls }),
   });
 
-  const accessKeys = await settle('iam-access-keys', () => sources.accessKeys(), statuses);
+  const keyIds = options.keyIds ?? 'all';
+  // Listing keys user by user is only worth it when not every key-holding user is listed.
+  const selector = keyIds !== 'all' && sources.accessKeysOf !== undefined ? keyIds : undefined;
+  const accessKeys = selector
+    ? undefined
+    : await settle('iam-access-keys', () => sources.accessKeys(), statuses);
   const users = await settle('iam-users', () => sources.users(), statuses);
   const summary = await settle('iam-account-summary', () => sources.accountSummary(), statuses);
 
   const accountId = account?.id ?? null;
-  const { inventory, notes } = buildInventory({
+  const built = buildInventory({
     rows,
     accessKeys: accessKeys ?? null,
     users: users ?? null,
@@ -57,12 +89,28 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
     reportGeneratedAt: reportInput.generatedAt,
     accountId,
   });
-  for (const note of notes) statuses.push(note);
+  for (const note of built.notes) statuses.push(note);
 
-  const checked = runChecks(inventory, config, now);
-  for (const note of checked.notes) statuses.push(note);
+  const firstChecks = runChecks(built.inventory, config, now);
+  for (const note of firstChecks.notes) statuses.push(note);
+  const keyed =
+    selector === undefined
+      ? undefined
+      : await withListedKeys(
+          { rows, users: users ?? null, reportGeneratedAt: reportInput.generatedAt },
+          built.inventory,
+          firstChecks,
+          { sources, selector, config, now },
+          statuses,
+        );
+  const inventory = keyed?.inventory ?? built.inventory;
+  const checked = keyed?.checked ?? firstChecks;
   if (checked.exempted.length > 0) statuses.push(exemptionStatus(checked.exempted));
-  const findings = await dropKeysGoneSinceReport(checked.findings, sources, statuses);
+  // Keys listed on demand were confirmed by that listing (or, for a selector, not needed).
+  const findings =
+    selector === undefined
+      ? await dropKeysGoneSinceReport(checked.findings, sources, statuses)
+      : checked.findings;
 
   const lookbackMs = options.lookbackMs ?? parseDurationMs(config.incidents.lookback);
   const window: TimeWindow = { start: new Date(now.getTime() - lookbackMs), end: now };
@@ -84,7 +132,23 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
     statuses,
     options,
   );
-  const incidents = withOwners(correlator.finish(), inventory, config);
+  // Without every key listed, the few keys the incidents need are looked up now (live only).
+  const incidents =
+    selector === undefined
+      ? withOwners(correlator.finish(), inventory, config)
+      : await finishWithKeysLookedUp(
+          correlator,
+          createIncidentKeyResolver({
+            sources,
+            rows,
+            users: users ?? null,
+            reportGeneratedAt: reportInput.generatedAt,
+            inventory,
+            hint: (id) => correlator.keyHolderHint(id),
+          }),
+          config,
+          statuses,
+        );
 
   return assembleReport({
     generatedAt: options.generatedAt,
@@ -141,6 +205,26 @@ function withOwners(
   });
 }
 
+/**
+ * The incidents of an audit that did not list every key: the keys `finish()` reads are looked up
+ * first, then the keys an owner could depend on; the report is the one listing every key gives,
+ * and `iam-incident-keys` says what was looked up and what could not be.
+ */
+async function finishWithKeysLookedUp(
+  correlator: IncidentCorrelator,
+  resolver: IncidentKeyResolver,
+  config: AuditConfig,
+  statuses: SourceStatus[],
+): Promise<Incident[]> {
+  const lookups = correlator.keyLookups();
+  const joined = await resolver.resolve(lookups.accessKeyIds, lookups.userNames);
+  const incidents = correlator.finish(joined);
+  const owned = await resolver.resolve(keysOwnersNeed(incidents, joined, resolver), []);
+  const status = resolver.status();
+  if (status) statuses.push(status);
+  return withOwners(incidents, owned, config);
+}
+
 /** Runs an optional source; a failure becomes a `degraded` status instead of ending the audit. */
 async function settle<T>(
   name: string,
@@ -178,11 +262,23 @@ async function drain<T>(
 ): Promise<void> {
   let count = 0;
   let failure: unknown;
+  const progress = options.onProgress;
   try {
-    for await (const item of stream.records()) {
-      consume(item);
-      count += 1;
-      options.onProgress?.(stream.name, count);
+    if (stream.batches) {
+      // One await per batch (a file), not two promise round trips per record.
+      for await (const batch of stream.batches()) {
+        for (const item of batch) {
+          consume(item);
+          count += 1;
+          progress?.(stream.name, count);
+        }
+      }
+    } else {
+      for await (const item of stream.records()) {
+        consume(item);
+        count += 1;
+        progress?.(stream.name, count);
+      }
     }
   } catch (error) {
     failure = error;
@@ -235,6 +331,109 @@ async function dropKeysGoneSinceReport(
     });
   }
   return kept;
+}
+
+/** What the on-demand key listing needs from the audit besides the first checks. */
+interface ListingContext {
+  readonly sources: AuditSources;
+  readonly selector: 'findings' | KeyIdSelector;
+  readonly config: AuditConfig;
+  readonly now: Date;
+}
+
+/**
+ * Lists the keys of only the users whose findings need a key id (`AuditOptions.keyIds`), once,
+ * and checks those users again with their ids and current key status; the other principals and
+ * their findings are left as the first checks made them. ListAccessKeys is read now, so it also
+ * confirms: a finding of a listed user whose key is not in the listing (deleted since the
+ * credential report, or its user deleted) is dropped, as {@link dropKeysGoneSinceReport} does.
+ * When the listing fails, the findings stay as they are (no ids, not confirmed) and the source
+ * says why.
+ */
+async function withListedKeys(
+  input: {
+    readonly rows: readonly CredentialReportRow[];
+    readonly users: readonly IamUserDetail[] | null;
+    readonly reportGeneratedAt: Date | null;
+  },
+  inventory: Inventory,
+  first: CheckResults,
+  context: ListingContext,
+  statuses: SourceStatus[],
+): Promise<{ inventory: Inventory; checked: CheckResults } | undefined> {
+  const needsKey = (f: Finding): boolean => f.accessKey !== null && f.principal.type === 'IAMUser';
+  const picked =
+    context.selector === 'findings'
+      ? undefined
+      : await context.selector(first.findings, inventory.accountId);
+  const userNames = [
+    ...new Set(
+      first.findings
+        .filter((f) => needsKey(f) && (picked === undefined || picked.has(f.id)))
+        .map((f) => f.principal.name),
+    ),
+  ].sort();
+  if (userNames.length === 0) {
+    statuses.push({
+      name: 'iam-access-keys',
+      status: 'ok',
+      detail: 'IAM ListAccessKeys not needed: no finding this run needs names a key',
+      apiCalls: 0,
+    });
+    return undefined;
+  }
+  const listAccessKeys = context.sources.accessKeysOf;
+  const listed = await settle(
+    'iam-access-keys',
+    (): Promise<SourceResult<readonly AccessKeyMetadata[]>> =>
+      listAccessKeys?.(userNames) ?? Promise.reject(new Error('unavailable')),
+    statuses,
+  );
+  if (listed === undefined) return undefined;
+
+  const names = new Set(userNames);
+  const rows = input.rows.filter((row) => !row.isRoot && names.has(row.user));
+  const relisted = buildInventory({
+    rows,
+    accessKeys: listed,
+    users: input.users,
+    accountSummary: null,
+    reportGeneratedAt: input.reportGeneratedAt,
+    accountId: inventory.accountId,
+  });
+  // Only the key-id join is new; the other notes were said about every row already.
+  for (const note of relisted.notes) if (note.name === 'iam-key-ids') statuses.push(note);
+  const replaced = new Map(relisted.inventory.principals.map((p) => [p.name, p]));
+  const merged: Inventory = {
+    ...inventory,
+    principals: inventory.principals.map((p) =>
+      p.type === 'IAMUser' ? (replaced.get(p.name) ?? p) : p,
+    ),
+    keysById: new Map([...inventory.keysById, ...relisted.inventory.keysById]),
+  };
+  const again = runChecks(relisted.inventory, context.config, context.now);
+  const isListed = (f: Finding): boolean =>
+    f.principal.type === 'IAMUser' && names.has(f.principal.name);
+  const gone = again.findings.filter((f) => f.accessKey !== null && f.accessKey.id === null);
+  if (gone.length > 0) {
+    statuses.push({
+      name: 'iam-keys-gone',
+      status: 'ok',
+      detail: `${gone.length} finding(s) not reported: their key no longer exists (deleted since the credential report was generated)`,
+      itemsSkipped: gone.length,
+    });
+  }
+  return {
+    inventory: merged,
+    checked: {
+      findings: [
+        ...first.findings.filter((f) => !isListed(f)),
+        ...again.findings.filter((f) => !gone.includes(f)),
+      ],
+      exempted: [...first.exempted.filter((e) => !names.has(e.principalName)), ...again.exempted],
+      notes: first.notes,
+    },
+  };
 }
 
 /** One line about an error, without its stack or any payload it carries. */

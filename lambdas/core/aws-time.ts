@@ -45,14 +45,30 @@ const MAX_EPOCH_MS = 7_258_118_400_000;
  * @example parseAwsTime('yesterday') // null
  */
 export function parseAwsTime(value: unknown): Date | null {
-  if (value instanceof Date) return validDate(value.getTime());
+  const ms = parseAwsTimeMs(value);
+  return ms === null ? null : new Date(ms);
+}
+
+/**
+ * {@link parseAwsTime} as epoch milliseconds, without making a `Date`: what code that reads a
+ * time per record (the incident correlator) compares and keeps.
+ *
+ * @example parseAwsTimeMs('2026-11-20T10:00:00Z') // 1795168800000
+ */
+export function parseAwsTimeMs(value: unknown): number | null {
+  if (typeof value === 'string') {
+    // The one shape CloudTrail writes every `eventTime` in: read without a regex or a Date.
+    const ms = cloudTrailTimeMs(value);
+    if (ms !== null) return ms;
+  }
+  if (value instanceof Date) return validMs(value.getTime());
   if (typeof value === 'number') return fromEpochMs(value);
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (text.length === 0 || text.length > 64) return null;
   if (/^\d{10,16}$/.test(text)) return fromEpochMs(Number(text));
   return (
-    parseLogsInsightsTime(text) ?? parseIsoTime(text) ?? parseCloudTrailExpiration(text) ?? null
+    parseLogsInsightsMs(text) ?? parseIsoTimeMs(text) ?? parseCloudTrailExpirationMs(text) ?? null
   );
 }
 
@@ -63,7 +79,16 @@ export function parseAwsTime(value: unknown): Date | null {
  * @example parseCloudTrailExpiration('Jan 01, 2019 0:00:00 PM')?.toISOString() // '2019-01-01T12:00:00.000Z'
  */
 export function parseCloudTrailExpiration(text: string): Date | null {
-  const match = CLOUDTRAIL_EXPIRATION.exec(text.trim());
+  return toDate(parseCloudTrailExpirationMs(text.trim()));
+}
+
+/** Logs Insights `@timestamp` (`2026-11-20 09:00:01.123`), which is UTC without saying so. */
+export function parseLogsInsightsTime(text: string): Date | null {
+  return toDate(parseLogsInsightsMs(text.trim()));
+}
+
+function parseCloudTrailExpirationMs(text: string): number | null {
+  const match = CLOUDTRAIL_EXPIRATION.exec(text);
   if (!match) return null;
   const [
     ,
@@ -84,7 +109,7 @@ export function parseCloudTrailExpiration(text: string): Date | null {
     if (pm && hour < 12) hour += 12;
     if (!pm && hour === 12) hour = 0;
   }
-  return utcDate(
+  return utcMs(
     Number(yearText),
     month,
     Number(dayText),
@@ -95,30 +120,69 @@ export function parseCloudTrailExpiration(text: string): Date | null {
   );
 }
 
-/** Logs Insights `@timestamp` (`2026-11-20 09:00:01.123`), which is UTC without saying so. */
-export function parseLogsInsightsTime(text: string): Date | null {
-  const match = LOGS_INSIGHTS.exec(text.trim());
+function parseLogsInsightsMs(text: string): number | null {
+  const match = LOGS_INSIGHTS.exec(text);
   if (!match) return null;
   const [, y = '', mo = '', d = '', h = '', mi = '', s = '', fraction = ''] = match;
   const ms = fraction === '' ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
-  return utcDate(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  return utcMs(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
 }
 
-function parseIsoTime(text: string): Date | null {
+function parseIsoTimeMs(text: string): number | null {
   if (!ISO_WITH_ZONE.test(text)) return null;
   const [datePart = ''] = text.split(/T/i);
   const [y, mo, d] = datePart.split('-').map(Number);
   if (y === undefined || mo === undefined || d === undefined || !isRealDay(y, mo - 1, d))
     return null;
-  return validDate(Date.parse(text));
+  return validMs(Date.parse(text));
 }
 
-function fromEpochMs(ms: number): Date | null {
+/**
+ * `2026-11-20T10:00:00Z` exactly (20 characters, upper-case `T` and `Z`, a real day and time in
+ * the years {@link parseIsoTimeMs} accepts), else null: then the general readers decide, so
+ * this only ever gives what they would (a property-based test holds the two together).
+ */
+export function cloudTrailTimeMs(text: string): number | null {
+  if (
+    text.length !== 20 ||
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 90 // Z
+  ) {
+    return null;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  // `digits` gives -1 for a non-digit, which every range check below turns away.
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  if (month < 1 || !isRealDay(year, month - 1, day)) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The decimal number written by `length` ASCII digits from `start`; -1 when one is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function fromEpochMs(ms: number): number | null {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_EPOCH_MS) return null;
-  return validDate(ms);
+  return ms;
 }
 
-function utcDate(
+function utcMs(
   year: number,
   month: number,
   day: number,
@@ -126,18 +190,26 @@ function utcDate(
   minute: number,
   second: number,
   ms: number,
-): Date | null {
+): number | null {
   if (!isRealDay(year, month, day)) return null;
   if (hour > 23 || minute > 59 || second > 60) return null;
-  return validDate(Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms));
+  return validMs(Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms));
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** Rejects 31 Feb and friends, which `Date.UTC` would silently roll over. */
 function isRealDay(year: number, month: number, day: number): boolean {
   if (year < 1970 || year > 2200 || month < 0 || month > 11 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  // Gregorian leap years; exact for every year accepted here.
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 1 && leap ? 29 : (DAYS_IN_MONTH[month] ?? 0));
 }
 
-function validDate(ms: number): Date | null {
-  return Number.isFinite(ms) ? new Date(ms) : null;
+function validMs(ms: number): number | null {
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function toDate(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
 }

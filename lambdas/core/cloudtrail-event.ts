@@ -1,11 +1,12 @@
-import { parseAwsTime } from './aws-time.js';
+import { parseAwsTime, parseAwsTimeMs } from './aws-time.js';
 
 /**
  * One CloudTrail record reduced to the fields the incident correlator reads. Built from whatever
  * shape the record arrived in; fields CloudTrail left out or left empty are `null`.
  */
 export interface CloudTrailEvent {
-  readonly eventTime: Date;
+  /** `eventTime` as epoch milliseconds (a number: read for every record, kept for few). */
+  readonly eventTimeMs: number;
   readonly eventSource: string;
   readonly eventName: string;
   readonly eventType: string | null;
@@ -51,24 +52,67 @@ export interface IssuedCredentials {
 const MAX_FIELD = 2_048;
 
 /**
+ * The events {@link normalizeCloudTrailRecord} makes. Being an instance of this class (which
+ * parsed JSON never is) is what lets an event be handed to the normalizer again and come back
+ * as it is, without being read a second time.
+ */
+class NormalizedEvent implements CloudTrailEvent {
+  public readonly eventTimeMs: number;
+  public readonly eventSource: string;
+  public readonly eventName: string;
+  public readonly eventType: string | null;
+  public readonly awsRegion: string | null;
+  public readonly sourceIp: string | null;
+  public readonly userAgent: string | null;
+  public readonly errorCode: string | null;
+  public readonly errorMessage: string | null;
+  public readonly recipientAccountId: string | null;
+  public readonly identity: CloudTrailIdentity;
+  public readonly requestParameters: Readonly<Record<string, unknown>> | null;
+  public readonly responseElements: Readonly<Record<string, unknown>> | null;
+  public readonly consoleLogin: string | null;
+  public readonly issuedCredentials: IssuedCredentials | null;
+
+  public constructor(fields: CloudTrailEvent) {
+    this.eventTimeMs = fields.eventTimeMs;
+    this.eventSource = fields.eventSource;
+    this.eventName = fields.eventName;
+    this.eventType = fields.eventType;
+    this.awsRegion = fields.awsRegion;
+    this.sourceIp = fields.sourceIp;
+    this.userAgent = fields.userAgent;
+    this.errorCode = fields.errorCode;
+    this.errorMessage = fields.errorMessage;
+    this.recipientAccountId = fields.recipientAccountId;
+    this.identity = fields.identity;
+    this.requestParameters = fields.requestParameters;
+    this.responseElements = fields.responseElements;
+    this.consoleLogin = fields.consoleLogin;
+    this.issuedCredentials = fields.issuedCredentials;
+  }
+}
+
+/**
  * Reads one CloudTrail record in any of the shapes we meet: a `Records[]` item of a trail file,
  * a LookupEvents `Events[]` item (`CloudTrailEvent` is a JSON string), the JSON string itself,
  * or an EventBridge envelope (`detail`). Returns `null` for anything that is not a record with
- * an event name and a readable event time; never throws.
+ * an event name and a readable event time; never throws. An event this function made (or
+ * {@link rebuildCloudTrailEvent} rebuilt) is returned as it is.
  *
  * @example normalizeCloudTrailRecord({ eventTime: '2026-11-20T10:00:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com' })
  */
 export function normalizeCloudTrailRecord(raw: unknown): CloudTrailEvent | null {
+  if (raw instanceof NormalizedEvent) return raw;
   const record = unwrap(raw, 0);
   if (!record) return null;
   const eventName = text(record['eventName']);
-  const eventTime = parseAwsTime(record['eventTime']);
-  if (!eventName || !eventTime) return null;
+  const eventTimeMs = parseAwsTimeMs(record['eventTime']);
+  if (!eventName || eventTimeMs === null) return null;
   const identity = readIdentity(record['userIdentity']);
   const requestParameters = object(record['requestParameters']);
   const responseElements = object(record['responseElements']);
-  return {
-    eventTime,
+  return new NormalizedEvent({
+    eventTimeMs,
     eventSource: text(record['eventSource']) ?? 'unknown',
     eventName,
     eventType: text(record['eventType']),
@@ -83,7 +127,17 @@ export function normalizeCloudTrailRecord(raw: unknown): CloudTrailEvent | null 
     responseElements,
     consoleLogin: text(responseElements?.['ConsoleLogin']),
     issuedCredentials: readIssued(responseElements, requestParameters),
-  };
+  });
+}
+
+/**
+ * An event made again from the fields of one {@link normalizeCloudTrailRecord} made, e.g. in
+ * another thread (`lambdas/sources/files/cloudtrail-digest.ts`). Nothing is checked: the
+ * fields must come from a normalized event. The result is taken by the normalizer (and so by
+ * the correlator) as it is.
+ */
+export function rebuildCloudTrailEvent(fields: CloudTrailEvent): CloudTrailEvent {
+  return new NormalizedEvent(fields);
 }
 
 function unwrap(raw: unknown, depth: number): Record<string, unknown> | null {

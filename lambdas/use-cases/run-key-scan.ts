@@ -49,14 +49,37 @@ const ROTATION_CHECKS = new Set(['key-rotation-due', 'key-rotation-overdue']);
  * write (pending, with a lease), publish one digest per owner for what was claimed, and confirm
  * what went out. A claim whose message could not be published is given back, so the next run
  * sends it; a claim left pending by a scan that died is sent again once its lease has run out.
+ *
+ * Live, the ledger decides before any key is listed: only the users whose reminder goes out in
+ * this run have their keys listed (ListAccessKeys), which names the key in the message and
+ * confirms it still exists; a finding whose reminder is not due needs neither.
  */
 export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promise<KeyScanSummary> {
   const now = deps.clock.now();
   const scan = keyScanSources(deps.sources);
-  const report = await runAudit(scan.sources, { config, now, generatedAt: now });
+  let loaded: Promise<ReadonlyMap<string, ReminderRecord>> | undefined;
+  const loadLedger = (): Promise<ReadonlyMap<string, ReminderRecord>> => {
+    loaded ??= deps.ledger.loadReminders();
+    return loaded;
+  };
+  const report = await runAudit(scan.sources, {
+    config,
+    now,
+    generatedAt: now,
+    keyIds: async (findings, accountId) => {
+      const ledger = await loadLedger();
+      const consoleUsers = usersWithPassword(scan.report()?.csv);
+      const owed = findings.filter((finding) => {
+        if (severityRank(finding.severity) > severityRank('low')) return false;
+        const decided = decide(finding, accountId, config, consoleUsers, now, ledger);
+        return decided?.decision.send === true;
+      });
+      return new Set(owed.map((finding) => finding.id));
+    },
+  });
   const consoleUsers = usersWithPassword(scan.report()?.csv);
 
-  const ledger = await deps.ledger.loadReminders();
+  const ledger = await loadLedger();
   const claimed: {
     finding: Finding;
     record: ReminderRecord;
@@ -66,17 +89,17 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
   const seenKeys = new Set<string>();
   for (const finding of report.findings) {
     if (severityRank(finding.severity) > severityRank('low')) continue;
-    const decided = decide(finding, report, config, consoleUsers, now, ledger);
+    const decided = decide(finding, report.account.id, config, consoleUsers, now, ledger);
     if (decided === undefined || seenKeys.has(decided.key)) continue;
     seenKeys.add(decided.key);
-    const { key, decision } = decided;
+    const { key, decision, previous } = decided;
     if (!decision.send) {
       if (decision.reason === 'already-sent') alreadySent += 1;
       continue;
     }
     const record = reminderRecordAfter(key, decision.reminder, now);
     if (await deps.ledger.claimReminder(record)) {
-      claimed.push({ finding, record, previous: ledger.get(key) });
+      claimed.push({ finding, record, previous });
     } else {
       alreadySent += 1;
     }
@@ -116,27 +139,41 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
   };
 }
 
+/**
+ * The ledger key and the decision for one finding. A rotation reminder is kept under the key of
+ * its slot and creation time, not its id, so the ledger can decide before any key id is read.
+ * Records written before that were keyed by id: while a key has no record under the new key,
+ * the one under its id (when the id is known) says what was sent, so nothing is sent twice; the
+ * next reminder claimed for the key moves it to the new key.
+ */
 function decide(
   finding: Finding,
-  report: Report,
+  accountId: string | null,
   config: AuditConfig,
   consoleUsers: ReadonlySet<string>,
   now: Date,
   ledger: ReadonlyMap<string, ReminderRecord>,
-): { key: string; decision: ReminderDecision } | undefined {
+): { key: string; decision: ReminderDecision; previous: ReminderRecord | undefined } | undefined {
   if (ROTATION_CHECKS.has(finding.check)) {
-    const key = reminderKey(finding, report.account.id);
-    const createdAt = finding.accessKey?.createdAt;
-    if (key === null || !createdAt) return undefined;
+    const accessKey = finding.accessKey;
+    const createdAt = accessKey?.createdAt;
+    if (accessKey === null || !createdAt) return undefined;
+    const key = reminderKey({ ...finding, accessKey: { ...accessKey, id: null } }, accountId);
+    if (key === null) return undefined;
+    const byId = accessKey.id === null ? null : reminderKey(finding, accountId);
+    const stored = ledger.get(key);
+    const legacy = stored === undefined && byId !== null ? ledger.get(byId) : undefined;
+    const previous = stored ?? (legacy === undefined ? undefined : { ...legacy, key });
     const ladder = {
       createdAt: new Date(createdAt),
       limitDays: maxKeyAgeDaysFor(config, consoleUsers.has(finding.principal.name)),
       leadDays: config.thresholds.reminderLeadDays,
     };
-    return { key, decision: decideReminder(ladder, now, ledger.get(key)) };
+    return { key, decision: decideReminder(ladder, now, previous), previous };
   }
   const key = weeklyReminderKey(finding);
-  return { key, decision: decideWeeklyReminder(now, ledger.get(key)) };
+  const previous = ledger.get(key);
+  return { key, decision: decideWeeklyReminder(now, previous), previous };
 }
 
 /** Users with a console password: their keys get maxKeyAgeDays, the others machineMaxKeyAgeDays. */

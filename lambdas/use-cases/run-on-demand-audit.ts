@@ -112,6 +112,9 @@ export async function runOnDemandAudit(
     now,
     generatedAt,
     ...(request.lookback === undefined ? {} : { lookbackMs: parseDurationMs(request.lookback) }),
+    // Keys are listed for the users with key findings and the keys the incidents need: the same
+    // report as listing every user's keys, for a fraction of the IAM calls.
+    keyIds: 'findings',
   });
   let published: number | null = null;
   if (request.publish === true) {

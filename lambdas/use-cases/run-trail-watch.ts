@@ -13,6 +13,8 @@ import type { OutgoingMessage } from '../render/notifications/outgoing-message.j
 import type { Clock, IncidentLedger, RunMetrics } from './ports.js';
 import { type PublishResult, publishOrRelease } from './publish.js';
 
+const NO_FINDING_KEYS = (): ReadonlySet<string> => new Set();
+
 /** What trail-watch needs; tests pass fakes. */
 export interface TrailWatchDeps {
   readonly sources: AuditSources;
@@ -62,6 +64,9 @@ export async function runTrailWatch(
     now,
     generatedAt: now,
     lookbackMs: options.lookbackMs,
+    // Trail-watch announces incidents only: no finding needs its key named, and the few keys
+    // the incidents need are looked up after the records (not every user's keys every run).
+    keyIds: NO_FINDING_KEYS,
   });
   const records = await deps.ledger.loadIncidents();
   const decisions = decideIncidents(report.incidents, records, now, {

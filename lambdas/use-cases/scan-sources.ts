@@ -42,6 +42,12 @@ export function keyScanSources(sources: AuditSources): {
             sources.existingAccessKeyIds?.(names) ?? Promise.reject(new Error('unavailable')),
         }
       : {}),
+    ...(sources.accessKeysOf
+      ? {
+          accessKeysOf: (names: readonly string[]) =>
+            sources.accessKeysOf?.(names) ?? Promise.reject(new Error('unavailable')),
+        }
+      : {}),
   };
   return { sources: scan, report: () => seen };
 }

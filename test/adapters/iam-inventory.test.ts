@@ -1,8 +1,6 @@
 import {
-  GetAccessKeyLastUsedCommand,
   GetAccountAuthorizationDetailsCommand,
   IAMClient,
-  IAMServiceException,
   ListAccessKeysCommand,
   ListAccountAliasesCommand,
   NoSuchEntityException,
@@ -11,7 +9,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  findAccessKeyOwner,
   getAccountAlias,
   listAccessKeysFor,
   listUserDetails,
@@ -101,32 +98,6 @@ describe('IAM inventory reads', () => {
 
     expect(listing).toEqual({ keys: [], missingUsers: [] });
     expect(iamMock).toHaveReceivedCommandTimes(ListAccessKeysCommand, 0);
-  });
-
-  it('resolves a key id to its user, and to null for a key of another account', async () => {
-    iamMock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIA2DEMO0001EXAMPLE' }).resolves({
-      UserName: 'ci-bot',
-      AccessKeyLastUsed: { LastUsedDate: CREATED, ServiceName: 's3', Region: 'eu-west-1' },
-    });
-    iamMock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAI44QH8DHBEXAMPLE' }).rejects(
-      new IAMServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        message: 'denied',
-        ...meta,
-      }),
-    );
-
-    const ours = await findAccessKeyOwner(new IAMClient({}), 'AKIA2DEMO0001EXAMPLE');
-    const foreign = await findAccessKeyOwner(new IAMClient({}), 'AKIAI44QH8DHBEXAMPLE');
-
-    expect(ours).toEqual({
-      userName: 'ci-bot',
-      lastUsedAt: CREATED,
-      serviceName: 's3',
-      region: 'eu-west-1',
-    });
-    expect(foreign).toBeNull();
   });
 
   it('reads the alias, or null when the account has none', async () => {

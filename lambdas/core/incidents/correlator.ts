@@ -51,16 +51,47 @@ import { type RanOutSession, SessionTracker } from './session-tracker.js';
  * - key-quarantined: the user.
  */
 export interface IncidentCorrelator {
-  /** One `Records[]` item or parsed CloudTrailEvent object; anything malformed is counted, never thrown. */
+  /**
+   * One `Records[]` item, parsed CloudTrailEvent object, or event made by
+   * `normalizeCloudTrailRecord` (taken as it is); anything malformed is counted, never thrown.
+   */
   addCloudTrailRecord(raw: unknown): void;
   /** One workload log line; lines without a readable time or a known failure are counted. */
   addLogEntry(entry: LogEntry): void;
   /**
+   * What `finish()` will read from the inventory, asked after the last record and before
+   * `finish()`: an audit that did not list every key (live, `AuditOptions.keyIds`) looks these
+   * up and passes the inventory with them to `finish()`. Nothing else in the inventory's key ids
+   * changes an incident (the audit's owners aside, which it looks up itself).
+   */
+  keyLookups(): KeyLookups;
+  /**
+   * Who the trail shows holding a long-term key: the user a lifecycle call names, else the
+   * principal (ARN) that last used it; null when the trail does not tell. A hint to look the
+   * key up with, never evidence.
+   */
+  keyHolderHint(accessKeyId: string): string | null;
+  /**
    * The incidents that reached their minimum evidence, sorted by id, `owner` still null.
    * Meant to be called once after the last record; later calls return the same array.
+   *
+   * @param inventory the inventory to join with instead of the one given at creation (the same
+   *   principals, with the keys of {@link keyLookups} resolved); ignored on later calls.
    */
-  finish(): Incident[];
+  finish(inventory?: Inventory): Incident[];
   stats(): CorrelatorStats;
+}
+
+/** The long-term keys and the users whose inventory records `finish()` reads. */
+export interface KeyLookups {
+  /**
+   * AKIA ids whose record (user, status, last use) decides an incident: keys that failed to
+   * authenticate, and keys deactivated in the window. Deleted keys are left out: a deleted key
+   * is in no listing. Sorted.
+   */
+  readonly accessKeyIds: readonly string[];
+  /** Users whose keys `finish()` reads: the quarantined ones (which keys they held). Sorted. */
+  readonly userNames: readonly string[];
 }
 
 export interface CorrelatorStats {
@@ -121,7 +152,9 @@ class Correlator implements IncidentCorrelator {
   readonly #groups = new Map<string, IncidentGroup>();
   readonly #keys = new KeyTracker();
   readonly #sessions = new SessionTracker();
-  readonly #principalsByName: ReadonlyMap<string, PrincipalRecord>;
+  /** Replaced once by `finish(inventory)`, when the audit resolved keys after the records. */
+  #inventory: Inventory;
+  #principalsByName: ReadonlyMap<string, PrincipalRecord>;
   /** When each quarantined user got the policy: which keys it held is decided at the end. */
   readonly #quarantinedAt = new Map<string, Date[]>();
   #finished: Incident[] | null = null;
@@ -140,6 +173,7 @@ class Correlator implements IncidentCorrelator {
     this.#start = options.window.start.getTime();
     this.#end = options.window.end.getTime();
     this.#revokedAfterUseMs = parseDurationMs(options.config.incidents.revokedAfterUseWindow);
+    this.#inventory = options.inventory;
     this.#principalsByName = new Map(options.inventory.principals.map((p) => [p.name, p]));
   }
 
@@ -152,7 +186,7 @@ class Correlator implements IncidentCorrelator {
         return;
       }
       this.#trackState(event);
-      const time = event.eventTime.getTime();
+      const time = event.eventTimeMs;
       if (time < this.#start || time > this.#end) {
         this.#stats.outsideWindow += 1;
         return;
@@ -196,9 +230,43 @@ class Correlator implements IncidentCorrelator {
     };
   }
 
-  public finish(): Incident[] {
+  public keyLookups(): KeyLookups {
+    const ids = new Set<string>();
+    for (const group of this.#groups.values()) {
+      if (group.kind === 'invalid-credentials' && group.key.startsWith('key:AKIA'))
+        ids.add(group.key.slice('key:'.length));
+    }
+    for (const revocation of this.#keys.revocations()) {
+      const time = revocation.time.getTime();
+      if (time >= this.#start && time <= this.#end) ids.add(revocation.accessKeyId);
+    }
+    const userNames: string[] = [];
+    for (const userName of this.#quarantinedAt.keys()) {
+      if (this.#groups.has(mapKeyOf('key-quarantined', `user:${userName}`)))
+        userNames.push(userName);
+    }
+    return {
+      accessKeyIds: [...ids]
+        .filter((id) => this.#keys.currentRevocation(id)?.kind !== 'Deleted')
+        .sort(),
+      userNames: userNames.sort(),
+    };
+  }
+
+  public keyHolderHint(accessKeyId: string): string | null {
+    const named =
+      this.#keys.creation(accessKeyId)?.userName ??
+      this.#keys.revocationsOf(accessKeyId).find((r) => r.userName !== null)?.userName;
+    return named ?? this.#keys.lastUse(accessKeyId)?.principal ?? null;
+  }
+
+  public finish(inventory?: Inventory): Incident[] {
     // Resolution moves and adds evidence; doing it twice would count it twice.
     if (this.#finished) return this.#finished;
+    if (inventory) {
+      this.#inventory = inventory;
+      this.#principalsByName = new Map(inventory.principals.map((p) => [p.name, p]));
+    }
     this.#resolveKeyFailures();
     this.#findRevokedSoonAfterUse();
     this.#nameQuarantinedKeys();
@@ -220,26 +288,19 @@ class Correlator implements IncidentCorrelator {
 
   /** Context every record contributes, in the window or not: key lifecycle, key uses, sessions. */
   #trackState(event: CloudTrailEvent): void {
-    const time = event.eventTime.getTime();
+    const time = event.eventTimeMs;
     if (time > this.#end) return;
     const keyId = event.identity.accessKeyId;
-    const use = {
-      time: event.eventTime,
-      principal: principalOf(event.identity),
-      sourceIp: event.sourceIp,
-      userAgent: event.userAgent,
-      eventSource: event.eventSource,
-    };
-    if (
-      keyId?.startsWith('AKIA') &&
-      time >= this.#start - this.#revokedAfterUseMs &&
-      event.eventName !== 'ConsoleLogin' &&
-      !revokesItself(event, keyId)
-    ) {
-      this.#keys.addUse(keyId, use);
-    }
-    if (keyId?.startsWith('ASIA') && time >= this.#start - SESSION_LOOKBACK_MS) {
-      this.#sessions.addUse(keyId, use);
+    if (keyId?.startsWith('AKIA')) {
+      if (
+        time >= this.#start - this.#revokedAfterUseMs &&
+        event.eventName !== 'ConsoleLogin' &&
+        !revokesItself(event, keyId)
+      ) {
+        this.#keys.noteUse(keyId, time, principalOf(event.identity), event);
+      }
+    } else if (keyId?.startsWith('ASIA') && time >= this.#start - SESSION_LOOKBACK_MS) {
+      this.#sessions.noteUse(keyId, time, principalOf(event.identity), event);
     }
     if (event.errorCode) return;
     if (event.eventSource === 'iam.amazonaws.com') this.#trackLifecycle(event);
@@ -260,7 +321,7 @@ class Correlator implements IncidentCorrelator {
       this.#keys.addRevocation({
         accessKeyId: keyId,
         kind: 'Deleted',
-        time: event.eventTime,
+        time: new Date(event.eventTimeMs),
         userName,
         actor,
       });
@@ -270,12 +331,12 @@ class Correlator implements IncidentCorrelator {
         this.#keys.addRevocation({
           accessKeyId: keyId,
           kind: 'Inactive',
-          time: event.eventTime,
+          time: new Date(event.eventTimeMs),
           userName,
           actor,
         });
       } else if (status === 'Active') {
-        this.#keys.addReactivation(keyId, event.eventTime);
+        this.#keys.addReactivation(keyId, new Date(event.eventTimeMs));
       }
     }
   }
@@ -290,7 +351,7 @@ class Correlator implements IncidentCorrelator {
     const owner = fields['userName'];
     this.#keys.addCreation({
       accessKeyId: keyId,
-      time: event.eventTime,
+      time: new Date(event.eventTimeMs),
       userName:
         typeof owner === 'string' && owner.length > 0
           ? owner
@@ -303,7 +364,7 @@ class Correlator implements IncidentCorrelator {
     if (!issued || event.eventSource !== 'sts.amazonaws.com') return;
     // Sessions AWS services take for themselves (Lambda, ECS, EC2) are refreshed by the service.
     if (event.identity.type === 'AWSService' || event.identity.invokedBy) return;
-    const issuedAt = event.eventTime.getTime();
+    const issuedAt = event.eventTimeMs;
     if (issuedAt < this.#start - SESSION_LOOKBACK_MS) return;
     if (issued.expiration && issued.expiration.getTime() < this.#start) return;
     const caller = principalOf(event.identity);
@@ -313,7 +374,7 @@ class Correlator implements IncidentCorrelator {
       roleArn: issued.roleArn,
       sessionName: issued.sessionName,
       caller,
-      issuedAt: event.eventTime,
+      issuedAt: new Date(issuedAt),
       expiration: issued.expiration,
       chainKey: `${caller ?? 'unknown'}\u0000${issued.roleArn ?? event.eventName}`,
       sourceIp: event.sourceIp,
@@ -323,28 +384,22 @@ class Correlator implements IncidentCorrelator {
 
   /** Evidence from one record inside the window. */
   #collectEvidence(event: CloudTrailEvent): void {
-    const base = {
-      time: event.eventTime,
-      evidence: 'cloudtrail' as const,
-      principal: principalOf(event.identity),
-      sourceIp: event.sourceIp,
-      userAgent: event.userAgent,
-      eventSource: event.eventSource,
-    };
-    const keyIds = event.identity.accessKeyId ? [event.identity.accessKeyId] : [];
-
     const quarantined = quarantinedUser(event);
     if (quarantined) this.#quarantine(quarantined, event);
 
     if (event.eventName === 'ConsoleLogin') {
       if (isConsoleLoginFailure(event)) {
-        this.#consoleFailure(event, base);
+        this.#consoleFailure(event, observationOf(event));
         return;
       }
       if (event.consoleLogin && !/^Success$/i.test(event.consoleLogin)) return;
     }
 
+    // Most records are successful calls that are evidence of nothing: `base` and `keyIds` are
+    // only made past the checks that let those go.
     if (event.identity.type === 'Root' && !isMadeByAwsService(event)) {
+      const base = observationOf(event);
+      const keyIds = keyIdsOf(event);
       const rootKey = keyIds.find((id) => id.startsWith('AKIA'));
       const group = this.#group('root-activity', rootKey ? `key:${rootKey}` : 'console');
       group?.observe({ ...base, accessKeyIds: keyIds, errorCode: event.errorCode });
@@ -359,7 +414,11 @@ class Correlator implements IncidentCorrelator {
             ? `bucket:${bucket}`
             : `ip:${event.sourceIp ?? 'unknown'}`;
         const group = this.#group('anonymous-denied', subject);
-        group?.observe({ ...base, principal: 'ANONYMOUS_PRINCIPAL', errorCode: event.errorCode });
+        group?.observe({
+          ...observationOf(event),
+          principal: 'ANONYMOUS_PRINCIPAL',
+          errorCode: event.errorCode,
+        });
         if (group)
           group.details.subject = subject.replace(/^bucket:/, 'bucket ').replace(/^ip:/, '');
       }
@@ -367,6 +426,8 @@ class Correlator implements IncidentCorrelator {
     }
 
     if (!event.errorCode) return;
+    const base = observationOf(event);
+    const keyIds = keyIdsOf(event);
     if (isAccessDeniedCode(event.errorCode)) {
       // Sessions of one role get a new name each time; the role is the principal that lacks the permission.
       const principal =
@@ -411,7 +472,7 @@ class Correlator implements IncidentCorrelator {
     const group = this.#group('key-quarantined', `user:${userName}`);
     if (!group) return;
     group.observe({
-      time: event.eventTime,
+      time: new Date(event.eventTimeMs),
       evidence: 'cloudtrail',
       principal: principal?.arn ?? userName,
       sourceIp: event.sourceIp,
@@ -421,8 +482,8 @@ class Correlator implements IncidentCorrelator {
     group.details.quarantinedUser = userName;
     group.details.userArn = principal?.arn ?? null;
     const times = this.#quarantinedAt.get(userName) ?? [];
-    if (!times.some((t) => t.getTime() === event.eventTime.getTime())) {
-      times.push(event.eventTime);
+    if (!times.some((t) => t.getTime() === event.eventTimeMs)) {
+      times.push(new Date(event.eventTimeMs));
       // Keep the earliest, so which ones are kept does not depend on the order of arrival.
       times.sort((a, b) => a.getTime() - b.getTime());
       times.splice(MAX_QUARANTINES_PER_USER);
@@ -496,7 +557,7 @@ class Correlator implements IncidentCorrelator {
     for (const [mapKey, group] of [...this.#groups]) {
       if (group.kind !== 'invalid-credentials' || !group.key.startsWith('key:AKIA')) continue;
       const keyId = group.key.slice('key:'.length);
-      const record = this.#options.inventory.keysById.get(keyId);
+      const record = this.#inventory.keysById.get(keyId);
       const revocation = this.#keys.currentRevocation(keyId);
       group.details.keyUser = record?.userName ?? revocation?.userName ?? null;
       const revokedThen = revocation
@@ -529,7 +590,7 @@ class Correlator implements IncidentCorrelator {
       const time = revocation.time.getTime();
       if (time < this.#start || time > this.#end) continue;
       if (this.#keys.currentRevocation(revocation.accessKeyId) !== revocation) continue;
-      const record = this.#options.inventory.keysById.get(revocation.accessKeyId);
+      const record = this.#inventory.keysById.get(revocation.accessKeyId);
       const trailUse = this.#keys.lastUse(revocation.accessKeyId);
       const reportUse = record?.lastUsed.state === 'date' ? record.lastUsed.value : null;
       const candidates = [trailUse?.time, reportUse ?? undefined].filter(
@@ -697,6 +758,22 @@ class Correlator implements IncidentCorrelator {
     this.#groups.set(mapKey, group);
     return group;
   }
+}
+
+/** What every observation of one CloudTrail record starts from. */
+function observationOf(event: CloudTrailEvent): Omit<Observation, 'accessKeyIds'> {
+  return {
+    time: new Date(event.eventTimeMs),
+    evidence: 'cloudtrail',
+    principal: principalOf(event.identity),
+    sourceIp: event.sourceIp,
+    userAgent: event.userAgent,
+    eventSource: event.eventSource,
+  };
+}
+
+function keyIdsOf(event: CloudTrailEvent): string[] {
+  return event.identity.accessKeyId ? [event.identity.accessKeyId] : [];
 }
 
 /** The user a key lifecycle call is about: `userName` in the request, else the calling IAM user. */

@@ -1,3 +1,11 @@
+import {
+  type KeptUse,
+  keptUse,
+  type RequestOrigin,
+  snapshotOf,
+  updateKeptUse,
+} from './kept-use.js';
+
 /**
  * Long-term key lifecycle (CreateAccessKey, UpdateAccessKey, DeleteAccessKey) and the last
  * CloudTrail use of each AKIA key: what revoked-key-in-use is decided from, and which keys a
@@ -42,7 +50,7 @@ export class KeyTracker {
   readonly #revocations = new Map<string, Revocation[]>();
   /** Latest reactivation (UpdateAccessKey Active) per key. */
   readonly #reactivations = new Map<string, Date>();
-  readonly #uses = new Map<string, KeyUse>();
+  readonly #uses = new Map<string, KeptUse>();
   readonly #creations = new Map<string, KeyCreation>();
   #dropped = 0;
 
@@ -123,20 +131,31 @@ export class KeyTracker {
 
   /** Notes a request made with a long-term key; only the latest use is kept. */
   public addUse(accessKeyId: string, use: KeyUse): void {
+    this.noteUse(accessKeyId, use.time.getTime(), use.principal, use);
+  }
+
+  /** {@link addUse} without a use object: the time as epoch ms, the origin read as it is. */
+  public noteUse(
+    accessKeyId: string,
+    time: number,
+    principal: string | null,
+    origin: RequestOrigin,
+  ): void {
     const previous = this.#uses.get(accessKeyId);
     if (previous) {
-      if (use.time > previous.time) this.#uses.set(accessKeyId, use);
+      if (time > previous.time) updateKeptUse(previous, time, principal, origin);
       return;
     }
     if (this.#uses.size >= MAX_KEY_USES) {
       this.#dropped += 1;
       return;
     }
-    this.#uses.set(accessKeyId, use);
+    this.#uses.set(accessKeyId, keptUse(time, principal, origin));
   }
 
   public lastUse(accessKeyId: string): KeyUse | undefined {
-    return this.#uses.get(accessKeyId);
+    const kept = this.#uses.get(accessKeyId);
+    return kept && snapshotOf(kept);
   }
 
   public revocations(): Revocation[] {

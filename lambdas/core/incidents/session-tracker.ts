@@ -1,5 +1,12 @@
 import type { SessionIssuance } from '../remediation/incident-advice.js';
 import { GenerationalMap } from './bounded-set.js';
+import {
+  type KeptUse,
+  keptUse,
+  type RequestOrigin,
+  snapshotOf,
+  updateKeptUse,
+} from './kept-use.js';
 
 /**
  * Temporary sessions handed out by STS (AssumeRole, GetSessionToken, …) and the last time each
@@ -45,7 +52,7 @@ export interface RanOutSession {
 
 export class SessionTracker {
   readonly #sessions = new GenerationalMap<TrackedSession>(MAX_SESSIONS);
-  readonly #uses = new GenerationalMap<SessionUse>(MAX_SESSION_USES);
+  readonly #uses = new GenerationalMap<KeptUse>(MAX_SESSION_USES);
   readonly #chains = new GenerationalMap<number[]>(MAX_CHAINS);
   #dropped = 0;
 
@@ -70,9 +77,24 @@ export class SessionTracker {
 
   /** Notes a request made with a temporary key; only the latest use is kept. */
   public addUse(accessKeyId: string, use: SessionUse): void {
+    this.noteUse(accessKeyId, use.time.getTime(), use.principal, use);
+  }
+
+  /** {@link addUse} without a use object: the time as epoch ms, the origin read as it is. */
+  public noteUse(
+    accessKeyId: string,
+    time: number,
+    principal: string | null,
+    origin: RequestOrigin,
+  ): void {
     const previous = this.#uses.get(accessKeyId);
-    if (previous && previous.time >= use.time) return;
-    this.#uses.set(accessKeyId, use);
+    if (previous === undefined) {
+      this.#uses.set(accessKeyId, keptUse(time, principal, origin));
+    } else if (previous.time < time) {
+      updateKeptUse(previous, time, principal, origin);
+      // Written back so that a key in use stays in the newest generation, as a new use would.
+      this.#uses.set(accessKeyId, previous);
+    }
   }
 
   public session(accessKeyId: string): TrackedSession | undefined {
@@ -91,9 +113,9 @@ export class SessionTracker {
       if (!expiration || expiration < start || expiration > end) continue;
       const lastUse = this.#uses.get(session.accessKeyId);
       if (!lastUse) continue;
-      if (Math.abs(expiration.getTime() - lastUse.time.getTime()) > EXPIRY_TOLERANCE_MS) continue;
+      if (Math.abs(expiration.getTime() - lastUse.time) > EXPIRY_TOLERANCE_MS) continue;
       if (this.#renewedBefore(session, expiration)) continue;
-      out.push({ session, lastUse });
+      out.push({ session, lastUse: snapshotOf(lastUse) });
     }
     return out;
   }

@@ -31,11 +31,14 @@ import {
 const WORKER_MARK = 'credhealth-cloudtrail-worker';
 
 /**
- * Heap of each reader thread. A worker holds one parsed file at a time, so it needs little; a
- * small young generation keeps the process's peak memory down (each thread has its own heap).
- * A file too big for it makes the worker fail, and the main thread reads it instead.
+ * Heap of each reader thread. A worker holds one parsed file at a time (a few tens of MB of
+ * objects, all alive until the file is digested). Its young generation is as big as V8's
+ * default for the main thread (16 MB semi-spaces): a smaller one (12 MB, semi-spaces of 4)
+ * kept the peak memory ~35 MB lower at 1M events but copied every parsed file through the
+ * scavenger several times, about a fifth more CPU for the whole audit. A file too big for the
+ * old generation makes the worker fail, and the main thread reads it instead.
  */
-const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 192 };
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 192 };
 
 /** Files each worker may hold finished or in progress before the consumer takes them. */
 const FILES_PER_WORKER = 2;
@@ -129,6 +132,7 @@ function toFileOutcome(outcome: Exclude<WorkerOutcome, { kind: 'retry' }>): File
   return {
     kind: 'read',
     records: expandDigestedRecords(outcome.digest),
+    count: outcome.digest.count,
     skipped: outcome.skipped,
     warnings: outcome.warnings,
   };
@@ -269,7 +273,7 @@ async function readDigested(file: ListedFile): Promise<WorkerOutcome> {
   try {
     return {
       kind: 'read',
-      digest: digestCloudTrailRecords([...outcome.records]),
+      digest: digestCloudTrailRecords(outcome.records),
       skipped: outcome.skipped,
       warnings: outcome.warnings,
     };

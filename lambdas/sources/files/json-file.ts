@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync } from 'node:zlib';
+import { gunzip, gunzipSync, type ZlibOptions } from 'node:zlib';
 import { InputFormatError } from '../../core/errors.js';
 import { withoutJsonExcerpt } from '../../core/redact.js';
 
@@ -51,7 +51,7 @@ export function readTextFileSync(path: string): string {
   const bytes = readFileSync(path);
   if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return decodeText(bytes);
   try {
-    return decodeText(gunzipSync(bytes, { maxOutputLength: MAX_FILE_BYTES }));
+    return decodeText(gunzipSync(bytes, gunzipOptions(bytes)));
   } catch (error) {
     throw new InputFormatError(`not valid gzip (${shortMessage(error)})`, { cause: error });
   }
@@ -60,10 +60,27 @@ export function readTextFileSync(path: string): string {
 async function gunzipIfCompressed(bytes: Buffer): Promise<Buffer> {
   if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
   try {
-    return await gunzipAsync(bytes, { maxOutputLength: MAX_FILE_BYTES });
+    return await gunzipAsync(bytes, gunzipOptions(bytes));
   } catch (error) {
     throw new InputFormatError(`not valid gzip (${shortMessage(error)})`, { cause: error });
   }
+}
+
+/** Output sizes up to which the gzip trailer's size is trusted to size the output buffer. */
+const MAX_HINTED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The gzip trailer ends with the size of the (last member's) uncompressed data. Sizing zlib's
+ * output buffer by it makes the output in one piece instead of 16 KB chunks joined at the end,
+ * which halves the time of a gunzip. The hint only sizes a buffer: a wrong one (several
+ * members, a damaged trailer) just makes more chunks, and an implausible one is not used.
+ */
+function gunzipOptions(bytes: Buffer): ZlibOptions {
+  const hinted = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
+  const plausible = hinted >= bytes.length && hinted < MAX_HINTED_BYTES;
+  return plausible
+    ? { maxOutputLength: MAX_FILE_BYTES, chunkSize: hinted + 1 }
+    : { maxOutputLength: MAX_FILE_BYTES };
 }
 
 /** Decodes UTF-8 (with or without a BOM) or BOM-marked UTF-16. */

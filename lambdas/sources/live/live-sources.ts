@@ -22,6 +22,7 @@ import {
   getAccountSummary,
   listAccessKeysFor,
   listUserDetails,
+  lookUpAccessKeyOwner,
 } from '../../adapters/iam-inventory.js';
 import {
   type LogsQueryOptions,
@@ -31,11 +32,12 @@ import {
 } from '../../adapters/logs-insights.js';
 import type { Sleep } from '../../adapters/sleep.js';
 import { createStreamStats, type StreamStats } from '../../adapters/stream-stats.js';
-import { getCallerIdentity } from '../../adapters/sts.js';
+import { getAccessKeyAccount, getCallerIdentity } from '../../adapters/sts.js';
 import { describeError } from '../../core/audit.js';
 import { parseCredentialReport } from '../../core/credential-report.js';
 import { RequiredSourceError } from '../../core/errors.js';
 import type { AccessKeyMetadata, AccountSummary, IamUserDetail } from '../../core/inventory.js';
+import { maskAccessKeyId } from '../../core/mask.js';
 import type { SourceStatus } from '../../core/report.js';
 import type {
   AccountInfo,
@@ -213,6 +215,43 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
       };
     },
 
+    async accessKeysOf(
+      userNames: readonly string[],
+    ): Promise<SourceResult<readonly AccessKeyMetadata[]>> {
+      guard('access keys');
+      const { value, apiCalls } = await counted(() => listKeys(userNames));
+      const wanted = new Set(userNames);
+      const gone = value.missingUsers.filter((name) => wanted.has(name)).length;
+      return {
+        status: 'ok',
+        detail: `IAM ListAccessKeys now, for the ${userNames.length} users whose findings need a key id${
+          gone > 0 ? ` (${gone} deleted since the report)` : ''
+        }`,
+        value: userNames.flatMap((name) => listedKeys.get(name) ?? []),
+        apiCalls,
+      };
+    },
+
+    async accessKeyOwners(
+      accessKeyIds: readonly string[],
+    ): Promise<SourceResult<ReadonlyMap<string, string | null>>> {
+      guard('key owners');
+      const ours = await knownAccountId();
+      const { value, apiCalls } = await counted(() =>
+        findKeyOwners(deps.iam, deps.sts, accessKeyIds, ours),
+      );
+      const problems =
+        value.failures.length > 0 ? `; not looked up: ${value.failures.join(', ')}` : '';
+      const foreign =
+        value.foreign.length > 0 ? `; keys of other accounts: ${value.foreign.join(', ')}` : '';
+      return {
+        status: value.failures.length > 0 ? 'degraded' : 'ok',
+        detail: `IAM GetAccessKeyLastUsed for ${accessKeyIds.length} key id(s)${foreign}${problems}`,
+        value: value.owners,
+        apiCalls,
+      };
+    },
+
     cloudTrail(window: TimeWindow): RecordStream<unknown> {
       return countedStream('cloudtrail', deps.counter, (stats, describe, degrade) =>
         cloudTrailRecords(deps, window, stats, describe, degrade, knownAccountId),
@@ -225,6 +264,73 @@ export function createLiveAuditSources(deps: LiveSourcesDeps): AuditSources {
       );
     },
   };
+}
+
+/** What {@link findKeyOwners} found: an owner (or null) per id it could settle. */
+interface KeyOwners {
+  readonly owners: Map<string, string | null>;
+  /** Masked ids of other accounts, with the account. */
+  readonly foreign: string[];
+  /** Masked ids that could not be looked up, with why. */
+  readonly failures: string[];
+}
+
+/**
+ * GetAccessKeyLastUsed for each id, a few at a time. NoSuchEntity is "no key of ours" (null);
+ * AccessDenied is only that when `sts:GetAccessKeyInfo` names another account: for a key of
+ * this account it means the permission is missing, and the id stays unresolved (never dropped).
+ */
+async function findKeyOwners(
+  iam: IAMClient,
+  sts: STSClient,
+  accessKeyIds: readonly string[],
+  ourAccount: string | null,
+  concurrency = 4,
+): Promise<KeyOwners> {
+  const result: KeyOwners = { owners: new Map(), foreign: [], failures: [] };
+  const accountOf = async (id: string): Promise<string | null> => {
+    try {
+      return await getAccessKeyAccount(sts, id);
+    } catch {
+      return null;
+    }
+  };
+  const settle = async (id: string): Promise<void> => {
+    try {
+      const found = await lookUpAccessKeyOwner(iam, id);
+      if (found.kind === 'user') {
+        result.owners.set(id, found.userName);
+        return;
+      }
+      const account = await accountOf(id);
+      const elsewhere = account !== null && ourAccount !== null && account !== ourAccount;
+      if (elsewhere) result.foreign.push(`${maskAccessKeyId(id)} (account ${account})`);
+      if (found.kind === 'not-found' || elsewhere) {
+        result.owners.set(id, null);
+        return;
+      }
+      result.failures.push(
+        `${maskAccessKeyId(id)} (${found.message}; is iam:GetAccessKeyLastUsed allowed?)`,
+      );
+    } catch (error) {
+      result.failures.push(`${maskAccessKeyId(id)} (${describeError(error)})`);
+    }
+  };
+  const queue = [...new Set(accessKeyIds)].sort();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < queue.length) {
+      const id = queue[next];
+      next += 1;
+      if (id !== undefined) await settle(id);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker),
+  );
+  result.foreign.sort();
+  result.failures.sort();
+  return result;
 }
 
 /** Users (not root: its keys are not listed by user name) whose report row holds a key. */

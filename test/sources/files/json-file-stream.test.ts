@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createExportDirSources } from '../../../lambdas/sources/files/export-dir-sources.js';
-import { collect, createTempExportDir, type TempExportDir } from './temp-export-dir.js';
+import { batchesOf, collect, createTempExportDir, type TempExportDir } from './temp-export-dir.js';
 
 const WINDOW = { start: new Date('2026-11-19T12:00:00Z'), end: new Date('2026-11-20T12:00:00Z') };
 
@@ -304,5 +304,70 @@ describe('workload log files', () => {
     expect(entries.map((e) => e.message)).toEqual(['ok']);
     expect(stream.status()).toMatchObject({ status: 'degraded', itemsRead: 1, itemsSkipped: 3 });
     expect(stream.status().detail).toContain('a.json: neither get-query-results output');
+  });
+});
+
+describe('batches', () => {
+  /** A directory with good, damaged, ignored and empty files and a record that is skipped. */
+  async function writeMixedTrail(): Promise<void> {
+    await dir.write('cloudtrail/1.json.gz', { Records: [{ eventID: 'a' }, 7, { eventID: 'b' }] });
+    await dir.write('cloudtrail/2-broken.json', '{"Records": [');
+    await dir.write('cloudtrail/3-empty.json', { Records: [] });
+    await dir.write('cloudtrail/CloudTrail-Digest/4.json', { digestEndTime: 'x', logFiles: [] });
+    await dir.write('cloudtrail/5.json', { Records: [{ eventID: 'c' }] });
+    await dir.write('logs/q.json', { events: [{ message: 'm1' }, { message: 'm2' }] });
+  }
+
+  it('hands each file with records over as one batch, with the records and status of records()', async () => {
+    // Prepare
+    await writeMixedTrail();
+    const batched = createExportDirSources(dir.path).cloudTrail(WINDOW);
+    const perRecord = createExportDirSources(dir.path).cloudTrail(WINDOW);
+    // Act
+    const batches = (await collect(batchesOf(batched))).map((batch) => [...batch]);
+    const records = await collect(perRecord.records());
+    // Assess
+    expect(batches).toEqual([[{ eventID: 'a' }, { eventID: 'b' }], [{ eventID: 'c' }]]);
+    expect(batches.flat()).toEqual(records);
+    expect(batched.status()).toEqual(perRecord.status());
+    expect(batched.status()).toMatchObject({ status: 'degraded', itemsRead: 3, itemsSkipped: 2 });
+  });
+
+  it('gives workload log entries in batches too', async () => {
+    // Prepare
+    await writeMixedTrail();
+    const batched = createExportDirSources(dir.path).workloadLogs(WINDOW);
+    // Act
+    const batches = (await collect(batchesOf(batched))).map((batch) => [...batch]);
+    // Assess
+    expect(batches.map((batch) => batch.map((e) => e.message))).toEqual([['m1', 'm2']]);
+    expect(batched.status()).toMatchObject({ status: 'ok', itemsRead: 2 });
+  });
+
+  it('opens a file only after the batch before it was taken, so onFile still tracks progress', async () => {
+    // Prepare
+    const files = 30;
+    for (let n = 0; n < files; n += 1) {
+      await dir.write(`cloudtrail/${String(n).padStart(3, '0')}.json`, {
+        Records: Array.from({ length: 4 }, (_, i) => ({ file: n + 1, i })),
+      });
+    }
+    let opened = 0;
+    const stream = createExportDirSources(dir.path, {
+      onFile: (_name, index) => {
+        opened = index;
+      },
+    }).cloudTrail(WINDOW);
+    const seenWith: number[] = [];
+    // Act
+    for await (const batch of batchesOf(stream)) {
+      for (const record of batch) {
+        if ((record as { file: number }).file !== opened) seenWith.push(opened);
+      }
+    }
+    // Assess
+    expect(opened).toBe(files);
+    expect(seenWith).toEqual([]);
+    expect(stream.status()).toMatchObject({ status: 'ok', itemsRead: files * 4 });
   });
 });

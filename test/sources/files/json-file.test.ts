@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputFormatError } from '../../../lambdas/core/errors.js';
-import { decodeText, parseJsonDocuments } from '../../../lambdas/sources/files/json-file.js';
+import {
+  decodeText,
+  parseJsonDocuments,
+  readTextFile,
+  readTextFileSync,
+} from '../../../lambdas/sources/files/json-file.js';
+import { createTempExportDir, type TempExportDir } from './temp-export-dir.js';
 
 describe('parseJsonDocuments', () => {
   it('parses one document', () => {
@@ -47,5 +54,42 @@ describe('decodeText', () => {
   ])('decodes %s', (_name, bytes) => {
     // Act / Assess
     expect(decodeText(bytes)).toBe('{"é":1}');
+  });
+});
+
+describe('reading gzip files (the output is sized from the gzip trailer)', () => {
+  let dir: TempExportDir;
+  beforeEach(async () => {
+    dir = await createTempExportDir();
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  it('reads a file of several gzip members, whose trailer gives only the size of the last', async () => {
+    // Prepare
+    const text = `{"Records":[${'{"eventName":"ListUsers"},'.repeat(2_000)}{}]}`;
+    const file = await dir.write(
+      'two-members.json.gz',
+      Buffer.concat([gzipSync(text.slice(0, 30_000)), gzipSync(text.slice(30_000))]),
+    );
+
+    // Act / Assess
+    expect(await readTextFile(file)).toBe(text);
+    expect(readTextFileSync(file)).toBe(text);
+  });
+
+  it('refuses a gzip file whose trailer claims another size, whether it reads it in one piece or not', async () => {
+    // Prepare
+    const bytes = gzipSync('{"Records":[]}');
+    for (const claimed of [1, 200]) {
+      const lying = Buffer.from(bytes);
+      lying.writeUInt32LE(claimed, lying.length - 4);
+      const file = await dir.write(`claims-${claimed}.json.gz`, lying);
+
+      // Act / Assess
+      await expect(readTextFile(file)).rejects.toThrow(/not valid gzip/);
+      expect(() => readTextFileSync(file)).toThrow(/not valid gzip/);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { RecordStream } from '../../../lambdas/core/sources.js';
 
 /** A throw-away export directory for one test; `files` paths are relative to it. */
 export interface TempExportDir {
@@ -30,6 +31,12 @@ export async function createTempExportDir(): Promise<TempExportDir> {
     },
     remove: () => rm(path, { recursive: true, force: true }),
   };
+}
+
+/** A stream's batches (`RecordStream.batches`); fails the test when it has none. */
+export function batchesOf<T>(stream: RecordStream<T>): AsyncIterable<Iterable<T>> {
+  if (!stream.batches) throw new Error(`${stream.name} has no batches()`);
+  return stream.batches();
 }
 
 /** Every record of a stream, in order. */

@@ -112,6 +112,32 @@ describe('createLiveAuditSources', () => {
     expect(iamMock).toHaveReceivedCommandTimes(ListAccessKeysCommand, 3);
   });
 
+  it('lists the keys of the named users only, and says which users are gone', async () => {
+    // Prepare
+    iamMock.on(ListAccessKeysCommand, { UserName: 'active-key' }).resolves({
+      AccessKeyMetadata: [
+        {
+          UserName: 'active-key',
+          AccessKeyId: 'AKIAEXAMPLEW7X8Y9Z0A',
+          Status: 'Inactive',
+          CreateDate: new Date('2026-02-01T00:00:00Z'),
+        },
+      ],
+    });
+    iamMock
+      .on(ListAccessKeysCommand, { UserName: 'gone' })
+      .rejects(Object.assign(new Error('The user cannot be found.'), { name: 'NoSuchEntity' }));
+    const sources = createLiveAuditSources(deps());
+    // Act
+    const keys = await sources.accessKeysOf?.(['active-key', 'gone']);
+    // Assess
+    expect(iamMock).toHaveReceivedCommandTimes(ListAccessKeysCommand, 2);
+    expect(keys?.status === 'ok' ? keys.value.map((k) => [k.AccessKeyId, k.Status]) : null).toEqual(
+      [['AKIAEXAMPLEW7X8Y9Z0A', 'Inactive']],
+    );
+    expect(keys?.detail).toContain('for the 2 users whose findings need a key id (1 deleted');
+  });
+
   it('falls back to LookupEvents in auto mode when the trail bucket is not readable, and says why', async () => {
     ctMock.on(DescribeTrailsCommand).resolves({
       trailList: [
