@@ -1,6 +1,3 @@
-import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CLOUDTRAIL_CLIENT,
   type ClientSet,
@@ -11,6 +8,7 @@ import {
 } from '../adapters/clients.js';
 import type { SourcesConfig } from '../config/function-config.js';
 import type { AuditSources } from '../core/sources.js';
+import { createIamSources, type IamAuditSources } from '../sources/live/iam-sources.js';
 import { createLiveAuditSources } from '../sources/live/live-sources.js';
 import type { TimeBudget } from '../sources/live/time-budget.js';
 
@@ -53,36 +51,21 @@ export async function liveSources(
 }
 
 /**
- * Live sources that read IAM and STS only, for the key scan, whose `keyScanSources` never reads
- * the CloudTrail and workload-log streams: the function then builds no CloudTrail, S3 or Logs
- * client. Reading either stream anyway fails at once, naming the client that was not built.
+ * Live sources that read IAM and STS only, for the key scan (fresh caches and call counts): no
+ * CloudTrail or workload-log stream at all, so the function builds no CloudTrail, S3 or Logs
+ * client and bundles none of their code; `keyScanSources` says in the report that trail-watch
+ * reads those.
  */
-export async function iamLiveSources(
+export function iamLiveSources(
   clients: ClientSet<typeof IAM_SOURCE_CLIENTS>,
   timeBudget?: TimeBudget,
-): Promise<AuditSources> {
-  return createLiveAuditSources({
+): IamAuditSources {
+  return createIamSources({
     ...(timeBudget === undefined ? {} : { timeBudget }),
     iam: clients.iam,
     sts: clients.sts,
-    // The live sources' deps name every client; these three are never called by a key scan.
-    cloudTrail: notBuilt<CloudTrailClient>('CloudTrail'),
-    s3: notBuilt<S3Client>('S3'),
-    logs: notBuilt<CloudWatchLogsClient>('CloudWatch Logs'),
     counter: clients.counter,
-    region: await clients.region(),
-  });
-}
-
-/** Stands in for a client the function did not build: any use throws, naming it. */
-function notBuilt<C extends object>(name: string): C {
-  return new Proxy({} as C, {
-    get(_target, property) {
-      throw new Error(
-        `the ${name} client is not built in this function (${String(property)} was read)`,
-      );
-    },
-  });
+  }).sources;
 }
 
 /** The system clock: only composition roots use it. */

@@ -13,16 +13,16 @@ import {
 } from '../core/reminders.js';
 import type { Finding, Report } from '../core/report.js';
 import { severityRank } from '../core/report-builder.js';
-import type { AuditSources } from '../core/sources.js';
 import { buildNotifications } from '../render/notifications/build-notifications.js';
 import type { OutgoingMessage } from '../render/notifications/outgoing-message.js';
 import type { Clock, ReminderLedger, RunMetrics } from './ports.js';
 import { type PublishResult, publishOrRelease } from './publish.js';
-import { keyScanSources } from './scan-sources.js';
+import { type KeyScanSources, keyScanSources } from './scan-sources.js';
 
 /** What the key scan needs; tests pass fakes. */
 export interface KeyScanDeps {
-  readonly sources: AuditSources;
+  /** Read IAM only: the CloudTrail and workload-log streams are not read by a key scan. */
+  readonly sources: KeyScanSources;
   readonly ledger: ReminderLedger;
   readonly publish: (messages: readonly OutgoingMessage[]) => Promise<PublishResult>;
   readonly clock: Clock;

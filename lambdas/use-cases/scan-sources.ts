@@ -15,10 +15,16 @@ function notReadStream<T>(name: string, detail: string): RecordStream<T> {
 }
 
 /**
+ * What a key scan reads: every source but the CloudTrail and workload-log streams. Live, the key
+ * scan builds no client for those (`iamLiveSources`); any AuditSources fits too.
+ */
+export type KeyScanSources = Omit<AuditSources, 'cloudTrail' | 'workloadLogs'>;
+
+/**
  * The sources for a key scan: everything but CloudTrail and workload logs, which trail-watch
  * reads every few minutes; and a copy of the credential report as it was read.
  */
-export function keyScanSources(sources: AuditSources): {
+export function keyScanSources(sources: KeyScanSources): {
   sources: AuditSources;
   report: () => CredentialReportInput | undefined;
 } {

@@ -47,6 +47,18 @@ const CLIENT_CLASSES = {
   secrets: 'client-secrets-manager/dist-es/SecretsManagerClient.js',
 } as const;
 
+/**
+ * Code only the CloudTrail and workload-log streams use, which the key scan reads neither of:
+ * any file of the three SDK packages (commands and their serializers, not only the client
+ * class), and the streams themselves.
+ */
+const STREAM_CODE = [
+  'node_modules/@aws-sdk/client-cloudtrail/',
+  'node_modules/@aws-sdk/client-s3/',
+  'node_modules/@aws-sdk/client-cloudwatch-logs/',
+  'lambdas/sources/live/live-sources.ts',
+] as const;
+
 function clientsIn(files: readonly string[]): string[] {
   return Object.entries(CLIENT_CLASSES)
     .filter(([, file]) => files.some((path) => path.endsWith(`node_modules/@aws-sdk/${file}`)))
@@ -74,6 +86,14 @@ describe('Lambda bundles', () => {
 
     // Assess
     expect(clientsIn(files)).toEqual(expected);
+  });
+
+  it('key-scan holds no CloudTrail, S3 or Logs SDK code and no stream reader', async () => {
+    // Act
+    const files = await bundledFiles('key-scan');
+
+    // Assess
+    expect(files.filter((path) => STREAM_CODE.some((part) => path.includes(part)))).toEqual([]);
   });
 
   it('slack-notify carries no config validation at all', async () => {

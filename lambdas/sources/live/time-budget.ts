@@ -122,3 +122,12 @@ export function lambdaTimeBudget(
   const margin = Math.min(60_000, Math.max(10_000, remaining / 5));
   return createTimeBudget(clock() + Math.max(0, remaining - margin), { clock });
 }
+
+/** Adapter options with every wait bounded by the budget (unchanged when there is none). */
+export function budgeted<T extends { readonly sleep?: Sleep }>(
+  options: T,
+  budget: TimeBudget | undefined,
+): T {
+  if (budget === undefined) return options;
+  return { ...options, sleep: budget.sleep };
+}

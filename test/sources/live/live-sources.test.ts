@@ -10,9 +10,10 @@ import {
   GetCredentialReportCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAccountAliasesCommand,
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ const iamMock = mockClient(IAMClient);
 const ctMock = mockClient(CloudTrailClient);
 const s3Mock = mockClient(S3Client);
 const logsMock = mockClient(CloudWatchLogsClient);
+const stsMock = mockClient(STSClient);
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
@@ -66,7 +68,7 @@ async function drain<T>(stream: RecordStream<T>): Promise<T[]> {
 
 describe('createLiveAuditSources', () => {
   beforeEach(() => {
-    for (const mock of [iamMock, ctMock, s3Mock, logsMock]) mock.reset();
+    for (const mock of [iamMock, ctMock, s3Mock, logsMock, stsMock]) mock.reset();
     iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
     iamMock
       .on(GetCredentialReportCommand)
@@ -171,6 +173,39 @@ describe('createLiveAuditSources', () => {
     expect(stream.status().detail).toContain(
       "trail main's bucket locked is not readable with these credentials",
     );
+  });
+
+  it('asks STS for the account id once a run: the account source and the trail stream share it', async () => {
+    // Prepare
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+    iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: [] });
+    ctMock.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        {
+          Name: 'main',
+          S3BucketName: 'locked',
+          HomeRegion: 'eu-west-1',
+          IsMultiRegionTrail: true,
+          TrailARN: 'arn:main',
+        },
+      ],
+    });
+    ctMock.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+    s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
+    ctMock.on(LookupEventsCommand).resolves({ Events: [] });
+    const { accountId: _known, ...unknownAccount } = deps();
+    const sources = createLiveAuditSources(unknownAccount);
+
+    // Act
+    const account = await sources.account();
+    await drain(sources.cloudTrail(WINDOW));
+
+    // Assess
+    expect(account).toMatchObject({ value: { id: '123456789012' } });
+    expect(stsMock).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      Prefix: expect.stringContaining('AWSLogs/123456789012/'),
+    });
   });
 
   it('uses LookupEvents without looking for a trail in lookup mode', async () => {
