@@ -13,6 +13,7 @@ import {
   type FileReader,
   type ListedFile,
   readRecordFile,
+  readRecordFileInThread,
 } from './json-file-stream.js';
 
 /**
@@ -100,7 +101,7 @@ async function* readWithWorkers(
     // No thread could be started (no tsx loader from source, a platform without workers):
     // the files are read here, as without workers.
     options.onWorkerFailure?.(error);
-    for (const file of files) yield await readRecordFile(file, extractCloudTrailRecords);
+    for (const file of files) yield await readRecordFileInThread(file, extractCloudTrailRecords);
     return;
   }
   let next = 0;
@@ -120,7 +121,7 @@ async function* readWithWorkers(
       // as without workers.
       yield outcome && outcome.kind !== 'retry'
         ? toFileOutcome(outcome)
-        : await readRecordFile(file, extractCloudTrailRecords);
+        : await readRecordFileInThread(file, extractCloudTrailRecords);
     }
   } finally {
     await pool.close();

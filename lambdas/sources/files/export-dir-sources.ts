@@ -25,7 +25,7 @@ import {
   type FileOutcome,
   type FileReader,
   type ListedFile,
-  readRecordFile,
+  readRecordFileInThread,
 } from './json-file-stream.js';
 import { extractLogEntries } from './log-file.js';
 
@@ -170,7 +170,7 @@ function cloudTrailReader(workers: number | 'auto'): FileReader<unknown> {
   return async function* read(files): AsyncGenerator<FileOutcome<unknown>> {
     const count = workers === 'auto' ? await autoWorkerCount(files) : workers;
     if (count < 1) {
-      for (const file of files) yield await readRecordFile(file, extractCloudTrailRecords);
+      for (const file of files) yield await readRecordFileInThread(file, extractCloudTrailRecords);
       return;
     }
     const { createWorkerFileReader } = await import('./cloudtrail-workers.js');

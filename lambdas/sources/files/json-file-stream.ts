@@ -44,7 +44,8 @@ export type FileOutcome<T, Records extends Iterable<T> = Iterable<T>> =
 export type FileReader<T> = (files: readonly ListedFile[]) => AsyncIterable<FileOutcome<T>>;
 
 /**
- * Turns one parsed JSON document into records.
+ * Turns one parsed JSON document into records, in an array of the extractor's own making (the
+ * in-thread reader empties it as it hands the records out).
  * Throws `InputFormatError` with a short reason when the document has the wrong shape.
  */
 export type RecordExtractor<T> = (document: unknown, relativePath: string) => ExtractedRecords<T>;
@@ -210,8 +211,54 @@ export function createJsonFileStream<T>(options: JsonFileStreamOptions<T>): Reco
 /** The default {@link FileReader}: each file read in this thread when the consumer gets to it. */
 function readInThread<T>(extract: RecordExtractor<T>): FileReader<T> {
   return async function* read(files) {
-    for (const file of files) yield await readRecordFile(file, extract);
+    for (const file of files) yield await readRecordFileInThread(file, extract);
   };
+}
+
+/**
+ * {@link readRecordFile} for a consumer in this thread: the outcome's records are let go one by
+ * one as they are handed out (see {@link ReleasingIterator}), so they can be iterated once only.
+ */
+export async function readRecordFileInThread<T>(
+  file: ListedFile,
+  extract: RecordExtractor<T>,
+): Promise<FileOutcome<T>> {
+  const outcome = await readRecordFile(file, extract);
+  return outcome.kind === 'read'
+    ? { ...outcome, records: new ReleasingIterator(outcome.records) }
+    : outcome;
+}
+
+/**
+ * Iterates a file's records once and lets go of each as it hands it out. A parsed file's
+ * records stay young in V8's heap only if they die young: held by the array until the whole
+ * file was consumed, every record outlives the scavenges that run meanwhile and is copied into
+ * the old generation (most of a million records), and V8 sizes the old generation at up to
+ * four times what survives its last full collection. Released one by one, the records already
+ * consumed die in the young generation: fewer bytes promoted, fewer full collections, and a
+ * lower peak.
+ */
+class ReleasingIterator<T> implements IterableIterator<T> {
+  readonly #records: (T | undefined)[];
+  #next = 0;
+
+  /** `records`: made by this file's extraction and held by nothing else; it is emptied. */
+  public constructor(records: readonly T[]) {
+    this.#records = records as (T | undefined)[];
+  }
+
+  public next(): IteratorResult<T> {
+    const index = this.#next;
+    if (index >= this.#records.length) return { done: true, value: undefined };
+    const record = this.#records[index] as T;
+    this.#records[index] = undefined;
+    this.#next = index + 1;
+    return { done: false, value: record };
+  }
+
+  public [Symbol.iterator](): this {
+    return this;
+  }
 }
 
 /**

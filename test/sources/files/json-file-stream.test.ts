@@ -333,6 +333,19 @@ describe('batches', () => {
     expect(batched.status()).toMatchObject({ status: 'degraded', itemsRead: 3, itemsSkipped: 2 });
   });
 
+  it('lets go of each record as it hands it out, so a batch gives its records once', async () => {
+    // Prepare
+    await dir.write('cloudtrail/1.json', { Records: [{ eventID: 'a' }, { eventID: 'b' }] });
+    const stream = createExportDirSources(dir.path, { workers: 0 }).cloudTrail(WINDOW);
+    // Act
+    const [batch] = await collect(batchesOf(stream));
+    const first = batch ? [...batch] : [];
+    const again = batch ? [...batch] : [];
+    // Assess
+    expect(first).toEqual([{ eventID: 'a' }, { eventID: 'b' }]);
+    expect(again).toEqual([]);
+  });
+
   it('gives workload log entries in batches too', async () => {
     // Prepare
     await writeMixedTrail();
