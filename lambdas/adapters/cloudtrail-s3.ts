@@ -185,7 +185,12 @@ export async function* readTrailLogs(
           continue;
         }
         stats.units += 1;
-        for (const record of records) {
+        // Each slot is released as its record is handed out: a record the audit is done with
+        // then dies young, instead of the whole file being promoted to the old generation while
+        // it is read (which let the heap of a one-thread audit of 1M events pass 400 MB).
+        for (let i = 0; i < records.length; i += 1) {
+          const record = records[i];
+          records[i] = undefined;
           if (!inWindow(record, window)) continue;
           stats.records += 1;
           yield record;
