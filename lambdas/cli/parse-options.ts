@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs } from '../core/config.js';
+import { InputFormatError } from '../core/errors.js';
+import { parseInstant } from '../core/instant.js';
 
 /**
  * Option-argument parsers for commander. Each throws `InvalidArgumentError`, which commander
@@ -12,61 +14,18 @@ import { parseDurationMs } from '../core/config.js';
  */
 export const CLOUDTRAIL_MODES = ['auto', 'lookup', 's3'] as const;
 
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
-
 /**
- * `--now`: an ISO-8601 instant with a zone (`2026-11-20T12:00:00Z`, `…+01:00`) or a date
- * (`2026-11-20`, midnight UTC). A date-time without a zone is refused: it would mean a
- * different instant on each machine.
+ * `--now`: see {@link parseInstant}; its refusal becomes commander's one-line argument error.
  *
  * @example parseNow('2026-11-20T12:00:00Z').toISOString() // '2026-11-20T12:00:00.000Z'
  */
 export function parseNow(text: string): Date {
-  const match = ISO_INSTANT.exec(text.trim());
-  if (!match) {
-    const noZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/i.test(text.trim());
-    throw new InvalidArgumentError(
-      noZone
-        ? 'Add a time zone, e.g. 2026-11-20T12:00:00Z.'
-        : 'Expected an ISO-8601 instant such as 2026-11-20T12:00:00Z.',
-    );
+  try {
+    return parseInstant(text);
+  } catch (error) {
+    if (error instanceof InputFormatError) throw new InvalidArgumentError(error.message);
+    throw error;
   }
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0', zone = 'Z'] =
-    match;
-  const parts = [year, month, day, hour, minute, second].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const [y, mo, d, h, mi, s] = parts;
-  const ms = Number(`0.${fraction}`) * 1000;
-  const calendar = new Date(Date.UTC(y, mo - 1, d));
-  if (
-    y < 1970 ||
-    calendar.getUTCFullYear() !== y ||
-    calendar.getUTCMonth() !== mo - 1 ||
-    calendar.getUTCDate() !== d ||
-    h > 23 ||
-    mi > 59 ||
-    s > 59
-  ) {
-    throw new InvalidArgumentError('Not a real date and time.');
-  }
-  let offsetMinutes = 0;
-  if (zone.toUpperCase() !== 'Z') {
-    const digits = zone.replace(':', '');
-    const sign = digits.startsWith('-') ? -1 : 1;
-    const offsetHours = Number(digits.slice(1, 3));
-    const offsetMins = Number(digits.slice(3, 5));
-    if (offsetHours > 14 || offsetMins > 59)
-      throw new InvalidArgumentError('Not a real time zone offset.');
-    offsetMinutes = sign * (offsetHours * 60 + offsetMins);
-  }
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, Math.floor(ms)) - offsetMinutes * 60_000);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { runAudit } from '../core/audit.js';
 import { type AuditConfig, DURATION_PATTERN, parseDurationMs } from '../core/config.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, InputFormatError } from '../core/errors.js';
+import { parseInstant } from '../core/instant.js';
 import type { Report } from '../core/report.js';
 import type { AuditSources } from '../core/sources.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../render/index.js';
@@ -83,8 +84,18 @@ export function parseAuditRequest(payload: unknown): AuditRequest {
       `format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
     );
   }
-  if (now !== undefined && (typeof now !== 'string' || Number.isNaN(Date.parse(now)))) {
-    problems.push(`now must be an ISO-8601 instant, got ${JSON.stringify(now)}`);
+  if (now !== undefined) {
+    if (typeof now !== 'string') {
+      problems.push(`now must be an ISO-8601 instant, got ${JSON.stringify(now)}`);
+    } else {
+      // The same reading as the CLI's --now, so an invocation means the same instant as a run.
+      try {
+        parseInstant(now);
+      } catch (error) {
+        const why = error instanceof InputFormatError ? ` (${error.message})` : '';
+        problems.push(`now must be an ISO-8601 instant, got ${JSON.stringify(now)}${why}`);
+      }
+    }
   }
   if (problems.length > 0) throw new ConfigError(`audit payload: ${problems.join('; ')}`);
   return {
@@ -106,7 +117,7 @@ export async function runOnDemandAudit(
   request: AuditRequest,
 ): Promise<OnDemandAuditResult> {
   const generatedAt = deps.clock.now();
-  const now = request.now === undefined ? generatedAt : new Date(request.now);
+  const now = request.now === undefined ? generatedAt : parseInstant(request.now);
   const report = await runAudit(deps.sources, {
     config,
     now,

@@ -58,6 +58,20 @@ describe('parseAuditRequest', () => {
     );
   });
 
+  it('reads now as the CLI reads --now: a zone is required, the date must exist', () => {
+    // Date.parse would take both: the first in the function's local time, the second rolled
+    // over into March.
+    expect(() => parseAuditRequest({ now: '2026-11-20T12:00:00' })).toThrow(
+      'now must be an ISO-8601 instant, got "2026-11-20T12:00:00" (Add a time zone, e.g. 2026-11-20T12:00:00Z.)',
+    );
+    expect(() => parseAuditRequest({ now: '2026-02-30T00:00:00Z' })).toThrow(
+      '(Not a real date and time.)',
+    );
+    expect(parseAuditRequest({ now: '2026-11-20T13:00:00+01:00' })).toEqual({
+      now: '2026-11-20T13:00:00+01:00',
+    });
+  });
+
   it('accepts a lookback of 3650 days and names the limit for a longer one', () => {
     expect(parseAuditRequest({ lookback: '3650d' })).toEqual({ lookback: '3650d' });
     expect(() => parseAuditRequest({ lookback: '3651d' })).toThrow(
