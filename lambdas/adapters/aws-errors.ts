@@ -135,6 +135,16 @@ export function explainCredentialFailure(
   const step = chainStep(context);
   const options = { cause: error };
 
+  // First: AWS reports a skewed clock as SignatureDoesNotMatch (also on AssumeRole), and the
+  // fix for a wrong clock is neither a new secret nor a trust policy.
+  if (CLOCK_SKEW_CODES.has(code) || (INVALID_CODES.has(code) && CLOCK_SKEW_TEXT.test(message))) {
+    return new CredentialChainError(
+      'clock-skew',
+      step,
+      "this machine's clock is too far from AWS's (more than 5 minutes): sync it (NTP, `timedatectl set-ntp true`, or the OS time settings) and try again",
+      options,
+    );
+  }
   if (
     context.roleArn &&
     operation === 'AssumeRole' &&
@@ -167,16 +177,6 @@ export function explainCredentialFailure(
     /token (included in the request )?(is|has) expired/i.test(message)
   ) {
     return new CredentialChainError('expired', step, expiredFix(context), options);
-  }
-  // Before "invalid": AWS reports a skewed clock as SignatureDoesNotMatch, and the fix for a
-  // wrong clock is not a new secret.
-  if (CLOCK_SKEW_CODES.has(code) || (INVALID_CODES.has(code) && CLOCK_SKEW_TEXT.test(message))) {
-    return new CredentialChainError(
-      'clock-skew',
-      step,
-      "this machine's clock is too far from AWS's (more than 5 minutes): sync it (NTP, `timedatectl set-ntp true`, or the OS time settings) and try again",
-      options,
-    );
   }
   if (INVALID_CODES.has(code)) {
     return new CredentialChainError('invalid', step, invalidFix(context, code), options);

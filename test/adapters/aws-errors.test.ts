@@ -93,11 +93,17 @@ describe('explainCredentialFailure', () => {
     // Act
     const bySignature = explainCredentialFailure(skewed, { profile: 'dev' });
     const byCode = explainCredentialFailure(sdkError('RequestTimeTooSkewed'), {});
+    const assumingRole = explainCredentialFailure(
+      skewed,
+      { roleArn: 'arn:aws:iam::111122223333:role/credential-health-scan' },
+      'AssumeRole',
+    );
 
     // Assess
     expect(bySignature?.reason).toBe('clock-skew');
     expect(bySignature?.fix).toContain('clock');
     expect(byCode?.reason).toBe('clock-skew');
+    expect(assumingRole?.reason).toBe('clock-skew');
     expect(bySignature?.message).toMatch(/^AWS credentials were refused for the clock/);
   });
 
