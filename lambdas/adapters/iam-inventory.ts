@@ -6,6 +6,7 @@ import {
   ListAccessKeysCommand,
   ListAccountAliasesCommand,
 } from '@aws-sdk/client-iam';
+import { compareText } from '../core/compare-text.js';
 import type { AccessKeyMetadata, AccountSummary, IamUserDetail } from '../core/inventory.js';
 import { errorCode, toCredentialHealthError } from './aws-errors.js';
 
@@ -132,7 +133,7 @@ export async function listAccessKeysFor(
     Array.from({ length: Math.max(1, Math.min(concurrency, userNames.length)) }, worker),
   );
   keys.sort(
-    (a, b) => a.UserName.localeCompare(b.UserName) || a.CreateDate.localeCompare(b.CreateDate),
+    (a, b) => compareText(a.UserName, b.UserName) || compareText(a.CreateDate, b.CreateDate),
   );
   return { keys, missingUsers: missingUsers.sort() };
 }

@@ -4,6 +4,7 @@ import {
   normalizeCloudTrailRecord,
   principalOf,
 } from '../cloudtrail-event.js';
+import { compareText } from '../compare-text.js';
 import { type AuditConfig, minEventsFor, parseDurationMs } from '../config.js';
 import type { Inventory, PrincipalRecord } from '../inventory.js';
 import { type CredentialHint, classifyLogLine, type LogLineClassification } from '../log-line.js';
@@ -282,7 +283,7 @@ class Correlator implements IncidentCorrelator {
       if (!group.details.ranOut && group.count < minEventsFor(config, group.kind)) continue;
       incidents.push(buildIncident(group, accountId));
     }
-    this.#finished = incidents.sort((a, b) => a.id.localeCompare(b.id));
+    this.#finished = incidents.sort((a, b) => compareText(a.id, b.id));
     return this.#finished;
   }
 
