@@ -62,13 +62,19 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
     loaded ??= deps.ledger.loadReminders();
     return loaded;
   };
+  // The report is read once by the audit; what the scan needs from its rows is read once too.
+  let facts: ReportFacts | undefined;
+  const reportFacts = (): ReportFacts => {
+    facts ??= reportFactsOf(scan.report()?.csv);
+    return facts;
+  };
   const report = await runAudit(scan.sources, {
     config,
     now,
     generatedAt: now,
     keyIds: async (findings, accountId) => {
       const ledger = await loadLedger();
-      const consoleUsers = usersWithPassword(scan.report()?.csv);
+      const { consoleUsers } = reportFacts();
       const owed = findings.filter((finding) => {
         if (severityRank(finding.severity) > severityRank('low')) return false;
         const decided = decide(finding, accountId, config, consoleUsers, now, ledger);
@@ -77,7 +83,7 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
       return new Set(owed.map((finding) => finding.id));
     },
   });
-  const consoleUsers = usersWithPassword(scan.report()?.csv);
+  const { consoleUsers, activeKeys } = reportFacts();
 
   const ledger = await loadLedger();
   const claimed: {
@@ -123,7 +129,7 @@ export async function runKeyScan(deps: KeyScanDeps, config: AuditConfig): Promis
     if (!released.has(claim)) await deps.ledger.confirmReminder(claim.record);
   }
 
-  emitKeyMetrics(deps.metrics, report, scan.report()?.csv);
+  emitKeyMetrics(deps.metrics, report, activeKeys);
   deps.metrics?.count(METRIC.MESSAGES_PUBLISHED, published);
   const degradedSources = report.sources
     .filter((s) => s.status !== 'ok' && s.name !== 'cloudtrail' && s.name !== 'workload-logs')
@@ -176,22 +182,28 @@ function decide(
   return { key, decision: decideWeeklyReminder(now, previous), previous };
 }
 
-/** Users with a console password: their keys get maxKeyAgeDays, the others machineMaxKeyAgeDays. */
-function usersWithPassword(csv: string | undefined): ReadonlySet<string> {
-  if (csv === undefined) return new Set();
-  return new Set(
-    parseCredentialReport(csv)
-      .filter((row) => row.passwordEnabled === true)
-      .map((row) => row.user),
-  );
+/** What the key scan reads from the credential report's rows besides the audit. */
+interface ReportFacts {
+  /** Users with a console password: their keys get maxKeyAgeDays, the others machineMaxKeyAgeDays. */
+  readonly consoleUsers: ReadonlySet<string>;
+  /** Active keys in the report, for the dashboard's count of keys that are fine. */
+  readonly activeKeys: number;
+}
+
+function reportFactsOf(csv: string | undefined): ReportFacts {
+  const consoleUsers = new Set<string>();
+  let activeKeys = 0;
+  if (csv !== undefined) {
+    for (const row of parseCredentialReport(csv)) {
+      if (row.passwordEnabled === true) consoleUsers.add(row.user);
+      for (const key of row.accessKeys) if (key.active) activeKeys += 1;
+    }
+  }
+  return { consoleUsers, activeKeys };
 }
 
 /** Keys by state for the dashboard: ok, due, overdue, unused, inactive. */
-function emitKeyMetrics(
-  metrics: RunMetrics | undefined,
-  report: Report,
-  csv: string | undefined,
-): void {
+function emitKeyMetrics(metrics: RunMetrics | undefined, report: Report, active: number): void {
   if (metrics === undefined) return;
   const keysWith = (check: string): Set<string> =>
     new Set(
@@ -203,11 +215,6 @@ function emitKeyMetrics(
   const overdue = keysWith('key-rotation-overdue');
   const unused = keysWith('key-unused');
   const inactive = keysWith('key-inactive');
-  let active = 0;
-  if (csv !== undefined) {
-    for (const row of parseCredentialReport(csv))
-      active += row.accessKeys.filter((k) => k.active).length;
-  }
   const flagged = new Set([...due, ...overdue, ...unused]);
   metrics.count(METRIC.KEYS, Math.max(0, active - flagged.size), { state: 'ok' });
   metrics.count(METRIC.KEYS, due.size, { state: 'due' });
