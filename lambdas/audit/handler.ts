@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { SNS_CLIENT } from '../adapters/clients.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadAuditFunctionConfig } from '../config/function-config.js';
-import { describeError } from '../core/audit.js';
+import { describeError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
 import { functionClients } from '../use-cases/function-clients.js';

@@ -2,6 +2,7 @@ import { type CheckResults, type ExemptedFinding, runChecks } from './checks/ind
 import { type AuditConfig, parseDurationMs } from './config.js';
 import type { CredentialReportRow } from './credential-report.js';
 import { parseCredentialReport } from './credential-report.js';
+import { describeError } from './errors.js';
 import {
   createIncidentKeyResolver,
   type IncidentKeyResolver,
@@ -9,7 +10,7 @@ import {
 } from './incident-keys.js';
 import { createIncidentCorrelator, type IncidentCorrelator } from './incidents/correlator.js';
 import type { AccessKeyMetadata, IamUserDetail, Inventory, PrincipalRecord } from './inventory.js';
-import { buildInventory } from './inventory-builder.js';
+import { buildInventory, mergeListedKeys } from './inventory-builder.js';
 import { ownerOf } from './owners.js';
 import type { Finding, Incident, Report, SourceStatus } from './report.js';
 import { assembleReport } from './report-builder.js';
@@ -109,7 +110,7 @@ export async function runAudit(sources: AuditSources, options: AuditOptions): Pr
   // Keys listed on demand were confirmed by that listing (or, for a selector, not needed).
   const findings =
     selector === undefined
-      ? await dropKeysGoneSinceReport(checked.findings, sources, statuses)
+      ? await dropKeysGoneSinceReport(checked.findings, built.inventory, sources, statuses)
       : checked.findings;
 
   const lookbackMs = options.lookbackMs ?? parseDurationMs(config.incidents.lookback);
@@ -298,12 +299,15 @@ async function drain<T>(
 /**
  * The credential report can be four hours old: a key deleted since then must not be announced.
  * Live sources list the users' keys now; a finding survives when its key is still listed. A key
- * whose id could not be joined (null) was not in that fresh listing at all, so it is gone too.
- * Root keys are never listed by user name and are kept. Exported files cannot confirm anything,
- * and the report's credential-report age says how old the picture is.
+ * without an id is dropped only when the inventory's key list had no key created near its slot
+ * (`idUnknown: 'not-listed'`): keys the list holds but that cannot be told apart (created within
+ * seconds of each other) exist, and their findings are kept without an id. Root keys are never
+ * listed by user name and are kept. Exported files cannot confirm anything, and the report's
+ * credential-report age says how old the picture is.
  */
 async function dropKeysGoneSinceReport(
   findings: Finding[],
+  inventory: Inventory,
   sources: AuditSources,
   statuses: SourceStatus[],
 ): Promise<Finding[]> {
@@ -318,9 +322,12 @@ async function dropKeysGoneSinceReport(
     statuses,
   );
   if (!existing) return findings;
-  const kept = findings.filter(
-    (f) => !confirmable(f) || (f.accessKey?.id != null && existing.has(f.accessKey.id)),
-  );
+  const notListed = notListedKeys(inventory);
+  const kept = findings.filter((f) => {
+    if (!confirmable(f)) return true;
+    const id = f.accessKey?.id;
+    return id == null ? !notListed(f) : existing.has(id);
+  });
   const dropped = findings.length - kept.length;
   if (dropped > 0) {
     statuses.push({
@@ -377,7 +384,7 @@ async function withListedKeys(
     statuses.push({
       name: 'iam-access-keys',
       status: 'ok',
-      detail: 'IAM ListAccessKeys not needed: no finding this run needs names a key',
+      detail: 'IAM ListAccessKeys not needed: no finding this run needs a key id',
       apiCalls: 0,
     });
     return undefined;
@@ -392,52 +399,52 @@ async function withListedKeys(
   if (listed === undefined) return undefined;
 
   const names = new Set(userNames);
-  const rows = input.rows.filter((row) => !row.isRoot && names.has(row.user));
-  const relisted = buildInventory({
-    rows,
-    accessKeys: listed,
-    users: input.users,
-    accountSummary: null,
-    reportGeneratedAt: input.reportGeneratedAt,
-    accountId: inventory.accountId,
-  });
+  const { merged, relisted } = mergeListedKeys(inventory, input, names, listed);
   // Only the key-id join is new; the other notes were said about every row already.
   for (const note of relisted.notes) if (note.name === 'iam-key-ids') statuses.push(note);
-  const replaced = new Map(relisted.inventory.principals.map((p) => [p.name, p]));
-  const merged: Inventory = {
-    ...inventory,
-    principals: inventory.principals.map((p) =>
-      p.type === 'IAMUser' ? (replaced.get(p.name) ?? p) : p,
-    ),
-    keysById: new Map([...inventory.keysById, ...relisted.inventory.keysById]),
-  };
   const again = runChecks(relisted.inventory, context.config, context.now);
   const isListed = (f: Finding): boolean =>
     f.principal.type === 'IAMUser' && names.has(f.principal.name);
-  const gone = again.findings.filter((f) => f.accessKey !== null && f.accessKey.id === null);
-  if (gone.length > 0) {
+  // Keys the listing holds but cannot tell apart keep their findings, without an id.
+  const notListed = notListedKeys(relisted.inventory);
+  const current: Finding[] = [];
+  let gone = 0;
+  for (const f of again.findings) {
+    if (f.accessKey !== null && f.accessKey.id === null && notListed(f)) gone += 1;
+    else current.push(f);
+  }
+  if (gone > 0) {
     statuses.push({
       name: 'iam-keys-gone',
       status: 'ok',
-      detail: `${gone.length} finding(s) not reported: their key no longer exists (deleted since the credential report was generated)`,
-      itemsSkipped: gone.length,
+      detail: `${gone} finding(s) not reported: their key no longer exists (deleted since the credential report was generated)`,
+      itemsSkipped: gone,
     });
   }
   return {
     inventory: merged,
     checked: {
-      findings: [
-        ...first.findings.filter((f) => !isListed(f)),
-        ...again.findings.filter((f) => !gone.includes(f)),
-      ],
+      findings: [...first.findings.filter((f) => !isListed(f)), ...current],
       exempted: [...first.exempted.filter((e) => !names.has(e.principalName)), ...again.exempted],
       notes: first.notes,
     },
   };
 }
 
-/** One line about an error, without its stack or any payload it carries. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
-  return String(error).slice(0, 300);
+/**
+ * A test for findings whose key has no id because the inventory's key list held no key created
+ * near its slot (`idUnknown: 'not-listed'`): deleted since the credential report. The principals
+ * are indexed on the first call only, as most audits have no such finding.
+ */
+function notListedKeys(inventory: Inventory): (finding: Finding) => boolean {
+  let byName: Map<string, PrincipalRecord> | undefined;
+  return (finding) => {
+    const key = finding.accessKey;
+    if (key === null || finding.principal.type !== 'IAMUser') return false;
+    byName ??= new Map(
+      inventory.principals.filter((p) => p.type === 'IAMUser').map((p) => [p.name, p]),
+    );
+    const record = byName.get(finding.principal.name)?.accessKeys.find((k) => k.slot === key.slot);
+    return record?.idUnknown === 'not-listed';
+  };
 }

@@ -32,3 +32,14 @@ export class RequiredSourceError extends CredentialHealthError {
     this.name = 'RequiredSourceError';
   }
 }
+
+/**
+ * One line about an error for a status or a log, without its stack or any payload it carries,
+ * at most 300 characters.
+ *
+ * @example describeError(new Error('Rate exceeded')) // 'Error: Rate exceeded'
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
+}

@@ -1,6 +1,7 @@
 import type { CredentialReportRow } from './credential-report.js';
+import { describeError } from './errors.js';
 import type { AccessKeyMetadata, IamUserDetail, Inventory, PrincipalRecord } from './inventory.js';
-import { buildInventory } from './inventory-builder.js';
+import { mergeListedKeys } from './inventory-builder.js';
 import { maskAccessKeyId } from './mask.js';
 import type { Incident, SourceStatus } from './report.js';
 import type { AuditSources, SourceResult } from './sources.js';
@@ -246,7 +247,7 @@ class Resolver implements IncidentKeyResolver {
       return result.status === 'missing' ? undefined : result.value;
     } catch (error) {
       this.#degraded = true;
-      this.#notes.push(`${what} failed: ${oneLine(error)}`);
+      this.#notes.push(`${what} failed: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -254,23 +255,12 @@ class Resolver implements IncidentKeyResolver {
   /** The audit's inventory with the listed users' principals rebuilt from their listing. */
   #merged(): Inventory {
     if (this.#listed.size === 0) return this.#inventory;
-    const rows = this.#input.rows.filter((row) => !row.isRoot && this.#listed.has(row.user));
-    const relisted = buildInventory({
-      rows,
-      accessKeys: [...this.#listed.values()].flat(),
-      users: this.#input.users,
-      accountSummary: null,
-      reportGeneratedAt: this.#input.reportGeneratedAt,
-      accountId: this.#inventory.accountId,
-    }).inventory;
-    const replaced = new Map(relisted.principals.map((p) => [p.name, p]));
-    return {
-      ...this.#inventory,
-      principals: this.#inventory.principals.map((p) =>
-        p.type === 'IAMUser' ? (replaced.get(p.name) ?? p) : p,
-      ),
-      keysById: new Map([...this.#inventory.keysById, ...relisted.keysById]),
-    };
+    return mergeListedKeys(
+      this.#inventory,
+      this.#input,
+      this.#listed,
+      [...this.#listed.values()].flat(),
+    ).merged;
   }
 }
 
@@ -334,9 +324,4 @@ function principalIndex(inventory: Inventory): Map<string, PrincipalRecord> {
 /** Listing every key lists IAM users whose report row shows a dated key: only those get ids. */
 function canHoldIds(principal: PrincipalRecord): boolean {
   return principal.type === 'IAMUser' && principal.accessKeys.some((key) => key.createdAt !== null);
-}
-
-function oneLine(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
-  return String(error).slice(0, 300);
 }

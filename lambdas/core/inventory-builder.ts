@@ -10,6 +10,7 @@ import type {
   AccountSummary,
   IamUserDetail,
   Inventory,
+  KeyIdUnknown,
   PrincipalRecord,
   SigningCertRecord,
 } from './inventory.js';
@@ -83,6 +84,49 @@ export function buildInventory(input: InventoryInput): InventoryResult {
   };
 }
 
+/** What {@link mergeListedKeys} rebuilds the listed users' principals from. */
+export interface ListedKeysInput {
+  readonly rows: readonly CredentialReportRow[];
+  readonly users: readonly IamUserDetail[] | null;
+  readonly reportGeneratedAt: Date | null;
+}
+
+/**
+ * Rebuilds the principals of the users whose keys were listed on demand (ListAccessKeys for a
+ * few users, not every one) and merges them into `inventory`: their records get ids and current
+ * status, every other principal stays as it was, and `keysById` gains the new ids. Root is never
+ * rebuilt (its keys are not listed by user name). `relisted` is the inventory of only the listed
+ * users, with its notes (the `iam-key-ids` note says how their keys were joined).
+ *
+ * @example
+ * const { merged } = mergeListedKeys(inventory, { rows, users, reportGeneratedAt }, names, keys);
+ */
+export function mergeListedKeys(
+  inventory: Inventory,
+  input: ListedKeysInput,
+  listedUsers: { has(userName: string): boolean },
+  listed: readonly AccessKeyMetadata[],
+): { merged: Inventory; relisted: InventoryResult } {
+  const relisted = buildInventory({
+    rows: input.rows.filter((row) => !row.isRoot && listedUsers.has(row.user)),
+    accessKeys: listed,
+    users: input.users,
+    // The account summary was cross-checked with every row already.
+    accountSummary: null,
+    reportGeneratedAt: input.reportGeneratedAt,
+    accountId: inventory.accountId,
+  });
+  const replaced = new Map(relisted.inventory.principals.map((p) => [p.name, p]));
+  const merged: Inventory = {
+    ...inventory,
+    principals: inventory.principals.map((p) =>
+      p.type === 'IAMUser' ? (replaced.get(p.name) ?? p) : p,
+    ),
+    keysById: new Map([...inventory.keysById, ...relisted.inventory.keysById]),
+  };
+  return { merged, relisted };
+}
+
 // Shared by every principal that has none: most users have no certificate, many no key or tag.
 const NO_KEYS: readonly AccessKeyRecord[] = Object.freeze([]);
 const NO_CERTS: readonly SigningCertRecord[] = Object.freeze([]);
@@ -148,9 +192,11 @@ function toPrincipal(
     } else {
       matching.noMatch();
     }
-    const firstKey = keyRecord(row.user, first, matching.first);
+    const firstKey = keyRecord(row.user, first, matching.first, matching.firstUnknown);
     accessKeys =
-      second === null ? [firstKey] : [firstKey, keyRecord(row.user, second, matching.second)];
+      second === null
+        ? [firstKey]
+        : [firstKey, keyRecord(row.user, second, matching.second, matching.secondUnknown)];
   }
   const cert1 = row.certs[0];
   const cert2 = row.certs[1];
@@ -185,8 +231,9 @@ function keyRecord(
   userName: string,
   slot: CredentialReportKeySlot,
   listedKey: AccessKeyMetadata | undefined,
+  idUnknown: KeyIdUnknown | undefined,
 ): AccessKeyRecord {
-  return {
+  const record: AccessKeyRecord = {
     userName,
     slot: slot.slot,
     id: listedKey?.AccessKeyId ?? null,
@@ -196,6 +243,8 @@ function keyRecord(
     lastUsedRegion: slot.lastUsedRegion,
     lastUsedService: slot.lastUsedService,
   };
+  // Only the few keys without an id carry the reason, so the common record keeps its shape.
+  return idUnknown === undefined ? record : { ...record, idUnknown };
 }
 
 /** A slot holds a key when it is active, has a creation time, or reports a use. */
@@ -233,6 +282,11 @@ class KeyMatching {
   /** The listed key of the last `match` for its first and second slot; undefined for none. */
   public first: AccessKeyMetadata | undefined = undefined;
   public second: AccessKeyMetadata | undefined = undefined;
+  /** Why `first` / `second` is undefined after a `match`; undefined when it is set or after `noMatch`. */
+  public firstUnknown: KeyIdUnknown | undefined = undefined;
+  public secondUnknown: KeyIdUnknown | undefined = undefined;
+  /** Why the last `record` kept no key. */
+  private lastUnknown: KeyIdUnknown | undefined = undefined;
 
   /**
    * Joins a user's slots that hold a key (`second` null when only one does) to its listed
@@ -251,13 +305,22 @@ class KeyMatching {
     // Both slots pointing at one listed key: neither can be trusted.
     const clash = chosen1 !== undefined && chosen1 === chosen2;
     this.first = this.record(userName, slot1, chosen1, near1.length, clash);
-    this.second = slot2 ? this.record(userName, slot2, chosen2, near2.length, clash) : undefined;
+    this.firstUnknown = this.lastUnknown;
+    if (slot2) {
+      this.second = this.record(userName, slot2, chosen2, near2.length, clash);
+      this.secondUnknown = this.lastUnknown;
+    } else {
+      this.second = undefined;
+      this.secondUnknown = undefined;
+    }
   }
 
   /** No key list (or root): no slot gets an id, and nothing is counted. */
   public noMatch(): void {
     this.first = undefined;
     this.second = undefined;
+    this.firstUnknown = undefined;
+    this.secondUnknown = undefined;
   }
 
   /** Counts the outcome for one slot; the listed key it keeps, if any. */
@@ -271,11 +334,19 @@ class KeyMatching {
     this.slotsSeen += 1;
     if (chosen === undefined || clash) {
       const label = `${userName} key ${slot.slot}`;
-      if (slot.lastRotated.value === null) this.undated.push(label);
-      else if (clash || nearCount > 1) this.ambiguous.push(label);
-      else this.unmatchedSlots.push(label);
+      if (slot.lastRotated.value === null) {
+        this.undated.push(label);
+        this.lastUnknown = 'undated';
+      } else if (clash || nearCount > 1) {
+        this.ambiguous.push(label);
+        this.lastUnknown = 'ambiguous';
+      } else {
+        this.unmatchedSlots.push(label);
+        this.lastUnknown = 'not-listed';
+      }
       return undefined;
     }
+    this.lastUnknown = undefined;
     this.matched += 1;
     const reportStatus = slot.active ? 'Active' : 'Inactive';
     if (chosen.Status !== reportStatus) {

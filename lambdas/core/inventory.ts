@@ -47,11 +47,22 @@ export interface ReportDate {
   readonly value: Date | null;
 }
 
+/** Why a key record has no id although a key list was read (see `AccessKeyRecord.idUnknown`). */
+export type KeyIdUnknown = 'not-listed' | 'ambiguous' | 'undated';
+
 export interface AccessKeyRecord {
   readonly userName: string;
   readonly slot: 1 | 2;
   /** From ListAccessKeys, joined to the slot by creation time; null when unknown. */
   readonly id: string | null;
+  /**
+   * Why `id` is null although a key list was read: `'not-listed'` when no listed key of the user
+   * was created near the slot's creation time (the key was deleted since the report),
+   * `'ambiguous'` when several listed keys could be this slot (created within seconds of each
+   * other), `'undated'` when the report gives no creation time to join on. The key of an
+   * ambiguous or undated slot may well exist. Absent when the id is known or no list was read.
+   */
+  readonly idUnknown?: KeyIdUnknown;
   readonly status: 'Active' | 'Inactive';
   /** `access_key_N_last_rotated`: the key's creation time. */
   readonly createdAt: Date | null;

@@ -9,8 +9,7 @@ import {
 } from '../adapters/slack-webhook.js';
 import { getStringFromEnv } from '../config/env.js';
 import { ENV } from '../config/env-names.js';
-import { describeError } from '../core/audit.js';
-import { InputFormatError } from '../core/errors.js';
+import { describeError, InputFormatError } from '../core/errors.js';
 import { forwardToSlack } from '../use-cases/forward-to-slack.js';
 import { functionClients } from '../use-cases/function-clients.js';
 

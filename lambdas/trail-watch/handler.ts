@@ -6,7 +6,7 @@ import { createDynamoDbLedger } from '../adapters/ledger-dynamodb.js';
 import { powertoolsRunMetrics } from '../adapters/powertools-metrics.js';
 import { publishMessages } from '../adapters/sns-publisher.js';
 import { loadTrailWatchConfig, trailWatchPeriods } from '../config/function-config.js';
-import { describeError } from '../core/audit.js';
+import { describeError } from '../core/errors.js';
 import { lambdaTimeBudget } from '../sources/live/time-budget.js';
 import { functionClients } from '../use-cases/function-clients.js';
 import { liveSources, SOURCE_CLIENTS, systemClock } from '../use-cases/live-deps.js';

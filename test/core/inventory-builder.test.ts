@@ -9,7 +9,11 @@ import type {
   AccountSummary,
   IamUserDetail,
 } from '../../lambdas/core/inventory.js';
-import { buildInventory, type InventoryInput } from '../../lambdas/core/inventory-builder.js';
+import {
+  buildInventory,
+  type InventoryInput,
+  mergeListedKeys,
+} from '../../lambdas/core/inventory-builder.js';
 
 const FIXTURES = new URL('../fixtures/credential-report/', import.meta.url);
 const json = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
@@ -320,5 +324,120 @@ describe('buildInventory', () => {
     expect(notes.find((n) => n.name === 'iam-root-cross-check')?.detail).toContain(
       'no <root_account> row',
     );
+  });
+});
+
+describe('buildInventory idUnknown', () => {
+  it('says a key has no id because listed keys cannot be told apart, not because it is gone', () => {
+    // Prepare
+    const report = twoKeyReport('2026-05-01T00:00:00+00:00', '2026-05-01T00:00:02+00:00');
+    // Act
+    const { inventory } = buildInventory(
+      input({
+        rows: report,
+        accessKeys: [listed(KEY_1, '2026-05-01T00:00:00Z'), listed(KEY_2, '2026-05-01T00:00:02Z')],
+      }),
+    );
+    // Assess
+    expect(inventory.principals[0]?.accessKeys.map((k) => [k.id, k.idUnknown])).toEqual([
+      [null, 'ambiguous'],
+      [null, 'ambiguous'],
+    ]);
+  });
+
+  it('calls a slot both of whose candidates are one listed key ambiguous', () => {
+    // Prepare
+    const report = twoKeyReport('2026-05-01T00:00:00+00:00', '2026-05-01T00:00:02+00:00');
+    // Act
+    const { inventory } = buildInventory(
+      input({ rows: report, accessKeys: [listed(KEY_1, '2026-05-01T00:00:01Z')] }),
+    );
+    // Assess
+    expect(inventory.principals[0]?.accessKeys.map((k) => k.idUnknown)).toEqual([
+      'ambiguous',
+      'ambiguous',
+    ]);
+  });
+
+  it('says a key no listed key is near is not listed, and gives a matched key no reason', () => {
+    // Prepare
+    const report = twoKeyReport('2026-05-01T00:00:00+00:00', '2026-09-01T00:00:00+00:00');
+    // Act
+    const { inventory } = buildInventory(
+      input({ rows: report, accessKeys: [listed(KEY_2, '2026-09-01T00:00:05Z')] }),
+    );
+    // Assess
+    const keys = inventory.principals[0]?.accessKeys ?? [];
+    expect(keys.map((k) => [k.id, k.idUnknown])).toEqual([
+      [null, 'not-listed'],
+      [KEY_2, undefined],
+    ]);
+    expect(keys[1]).not.toHaveProperty('idUnknown');
+  });
+
+  it('says a key without a creation time in the report cannot be joined', () => {
+    // Prepare
+    const report = twoKeyReport('N/A', '2026-09-01T00:00:00+00:00');
+    // Act
+    const { inventory } = buildInventory(
+      input({ rows: report, accessKeys: [listed(KEY_2, '2026-09-01T00:00:00Z')] }),
+    );
+    // Assess
+    expect(inventory.principals[0]?.accessKeys.map((k) => [k.id, k.idUnknown])).toEqual([
+      [null, 'undated'],
+      [KEY_2, undefined],
+    ]);
+  });
+
+  it('gives no reason when there is no key list at all', () => {
+    // Act
+    const { inventory } = buildInventory(input({ accessKeys: null }));
+    // Assess
+    const keys = inventory.principals.flatMap((p) => p.accessKeys);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.idUnknown === undefined)).toBe(true);
+  });
+});
+
+describe('mergeListedKeys', () => {
+  it('rebuilds only the listed users, as listing every key would have built them', () => {
+    // Prepare
+    const base = buildInventory(input({ accessKeys: null })).inventory;
+    const everyKey = buildInventory(input()).inventory;
+    const name = accessKeys[0]?.UserName ?? '';
+    const theirs = accessKeys.filter((k) => k.UserName === name);
+    // Act
+    const { merged, relisted } = mergeListedKeys(
+      base,
+      { rows, users, reportGeneratedAt: GENERATED },
+      new Set([name]),
+      theirs,
+    );
+    // Assess
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(relisted.inventory.principals.map((p) => p.name)).toEqual([name]);
+    expect(merged.principals.find((p) => p.name === name)).toEqual(
+      everyKey.principals.find((p) => p.name === name),
+    );
+    merged.principals.forEach((p, index) => {
+      if (p.name !== name) expect(p).toBe(base.principals[index]);
+    });
+    expect([...merged.keysById.keys()].sort()).toEqual(theirs.map((k) => k.AccessKeyId).sort());
+    expect(merged.accountId).toBe(base.accountId);
+  });
+
+  it('never rebuilds root, even when asked for its row name', () => {
+    // Prepare
+    const base = buildInventory(input({ accessKeys: null })).inventory;
+    // Act
+    const { merged, relisted } = mergeListedKeys(
+      base,
+      { rows, users, reportGeneratedAt: GENERATED },
+      new Set(['<root_account>']),
+      [],
+    );
+    // Assess
+    expect(relisted.inventory.principals).toEqual([]);
+    expect(merged.principals).toEqual(base.principals);
   });
 });

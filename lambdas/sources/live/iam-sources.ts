@@ -13,9 +13,8 @@ import {
   lookUpAccessKeyOwner,
 } from '../../adapters/iam-inventory.js';
 import { getAccessKeyAccount, getCallerIdentity } from '../../adapters/sts.js';
-import { describeError } from '../../core/audit.js';
 import { parseCredentialReport } from '../../core/credential-report.js';
-import { RequiredSourceError } from '../../core/errors.js';
+import { describeError, RequiredSourceError } from '../../core/errors.js';
 import type { AccessKeyMetadata, AccountSummary, IamUserDetail } from '../../core/inventory.js';
 import { maskAccessKeyId } from '../../core/mask.js';
 import type {

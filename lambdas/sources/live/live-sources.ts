@@ -18,7 +18,7 @@ import {
   queryCredentialErrors,
 } from '../../adapters/logs-insights.js';
 import { createStreamStats, type StreamStats } from '../../adapters/stream-stats.js';
-import { describeError } from '../../core/audit.js';
+import { describeError } from '../../core/errors.js';
 import type { SourceStatus } from '../../core/report.js';
 import type { AuditSources, LogEntry, RecordStream, TimeWindow } from '../../core/sources.js';
 import { createIamSources, type IamSourcesDeps } from './iam-sources.js';
